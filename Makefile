@@ -1,0 +1,52 @@
+# Thin front for CMake. Every target installs what is missing first
+# (scripts/setup is quick when everything is present).
+BUILD      ?= build
+SAN_BUILD  ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc)
+PORT       ?= 9900
+CTEST_ARGS ?=
+SOURCES     = $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c' 'bench/*.h' 2>/dev/null)
+
+# Sanitizer runs fail on the first report, and leaks count as failures.
+export ASAN_OPTIONS  ?= abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+.PHONY: all build setup run test test-sanitize format lint clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@echo "Starting gomoku-httpd on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
+	@echo "Play in a browser at that address, or from another terminal:"
+	@echo "    bin/gomoku-http-client --port $(PORT)"
+	@exec bin/gomoku-httpd --bind 127.0.0.1:$(PORT)
+
+# Every test: unit, integration and browser tests, through ctest.
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# The unit and integration tests again, built with ASan + UBSan.
+test-sanitize: setup
+	@cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGOMOKU_SANITIZE=ON \
+	    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DGOMOKU_BIN_DIR=$(CURDIR)/$(SAN_BUILD)/bin >/dev/null
+	@cmake --build $(SAN_BUILD) -j $(JOBS)
+	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'browser|nosan' $(CTEST_ARGS)
+
+format:
+	@clang-format -i $(SOURCES)
+
+lint:
+	@clang-format --dry-run --Werror $(SOURCES)
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --inline-suppr --std=c11 -I src --suppress=missingIncludeSystem src
+
+clean:
+	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) bin
