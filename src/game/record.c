@@ -1,0 +1,191 @@
+#include "game/record.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const STATUS_TEXT[] = {
+#define GAME_STATUS_TEXT(name, text) text,
+    GAME_STATUS_LIST(GAME_STATUS_TEXT)
+#undef GAME_STATUS_TEXT
+};
+
+const char *game_strerror(game_status_t status)
+{
+    if ((unsigned)status >= sizeof(STATUS_TEXT) / sizeof(STATUS_TEXT[0])) {
+        return "unknown status";
+    }
+    return STATUS_TEXT[status];
+}
+
+game_status_t game_error_set(game_error_t *err, game_status_t status, const char *field,
+                             const char *fmt, ...)
+{
+    if (err != NULL) {
+        err->status = status;
+        snprintf(err->field, sizeof(err->field), "%s", field != NULL ? field : "");
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof(err->message), fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+const char *game_winner_name(game_winner_t winner)
+{
+    switch (winner) {
+    case GAME_WINNER_NONE:
+        return "none";
+    case GAME_WINNER_X:
+        return "X";
+    case GAME_WINNER_O:
+        return "O";
+    case GAME_WINNER_DRAW:
+        return "draw";
+    }
+    return "none";
+}
+
+char game_side_letter(game_side_t side)
+{
+    return side == GAME_SIDE_X ? 'X' : 'O';
+}
+
+void game_record_init(game_record_t *rec)
+{
+    memset(rec, 0, sizeof(*rec));
+    rec->board_size = GAME_DEFAULT_SIZE;
+    rec->rule = ENGINE_RULE_FREESTYLE;
+    rec->radius = GAME_DEFAULT_RADIUS;
+    rec->players[GAME_SIDE_X].kind = GAME_HUMAN;
+    rec->players[GAME_SIDE_O].kind = GAME_AI;
+}
+
+game_side_t game_record_to_move(const game_record_t *rec)
+{
+    return rec->n_moves % 2 == 0 ? GAME_SIDE_X : GAME_SIDE_O;
+}
+
+bool game_record_finished(const game_record_t *rec)
+{
+    return rec->winner != GAME_WINNER_NONE;
+}
+
+static engine_color_t side_color(game_side_t side)
+{
+    return side == GAME_SIDE_X ? ENGINE_BLACK : ENGINE_WHITE;
+}
+
+void game_record_board(const game_record_t *rec, game_board_t *board)
+{
+    board->size = rec->board_size;
+    memset(board->cells, ENGINE_EMPTY, sizeof(board->cells));
+    for (int i = 0; i < rec->n_moves; i++) {
+        const game_move_t *m = &rec->moves[i];
+        board->cells[m->row * rec->board_size + m->col] = (unsigned char)side_color(m->side);
+    }
+}
+
+void game_record_position(const game_record_t *rec, engine_position_t *pos)
+{
+    pos->size = rec->board_size;
+    pos->rule = rec->rule;
+    pos->to_move = side_color(game_record_to_move(rec));
+    pos->n_stones = rec->n_moves;
+    for (int i = 0; i < rec->n_moves; i++) {
+        pos->stones[i].at.row = (int8_t)rec->moves[i].row;
+        pos->stones[i].at.col = (int8_t)rec->moves[i].col;
+        pos->stones[i].color = side_color(rec->moves[i].side);
+    }
+}
+
+/* Checks that move i may be played on board (which holds moves 0..i-1),
+ * plays it, and updates the winner. */
+static game_status_t play(game_record_t *rec, int i, game_board_t *board, game_error_t *err)
+{
+    game_move_t *m = &rec->moves[i];
+    char field[32];
+    snprintf(field, sizeof(field), "moves[%d]", i);
+    int size = rec->board_size;
+
+    if (rec->winner == GAME_WINNER_X || rec->winner == GAME_WINNER_O) {
+        return game_error_set(err, GAME_EOVER, field,
+                              "move %d comes after the game was already won by %s", i + 1,
+                              game_winner_name(rec->winner));
+    }
+    game_side_t expected = i % 2 == 0 ? GAME_SIDE_X : GAME_SIDE_O;
+    if (m->side != expected) {
+        return game_error_set(err, GAME_ETURN, field,
+                              "move %d is played by %c but it is %c's turn (X moves first, "
+                              "then the sides alternate)",
+                              i + 1, game_side_letter(m->side), game_side_letter(expected));
+    }
+    if (m->row < 0 || m->col < 0 || m->row >= size || m->col >= size) {
+        return game_error_set(err, GAME_EBOUNDS, field,
+                              "move %d at [%d, %d] is outside the %dx%d board", i + 1, m->row,
+                              m->col, size, size);
+    }
+    unsigned char *c = &board->cells[m->row * size + m->col];
+    if (*c != ENGINE_EMPTY) {
+        return game_error_set(err, GAME_EOCCUPIED, field,
+                              "move %d at [%d, %d] is on an occupied cell", i + 1, m->row,
+                              m->col);
+    }
+    *c = (unsigned char)side_color(m->side);
+    m->winner = game_is_win_at(board, rec->rule, m->row, m->col, &rec->win_line);
+    if (m->winner) {
+        rec->winner = m->side == GAME_SIDE_X ? GAME_WINNER_X : GAME_WINNER_O;
+    } else if (i + 1 == size * size) {
+        rec->winner = GAME_WINNER_DRAW;
+    }
+    return GAME_OK;
+}
+
+game_status_t game_record_replay(game_record_t *rec, game_error_t *err)
+{
+    if (rec->board_size < ENGINE_MIN_SIZE || rec->board_size > ENGINE_MAX_SIZE) {
+        return game_error_set(err, GAME_ERANGE, "board_size",
+                              "board_size %d is not supported (use %d to %d)", rec->board_size,
+                              ENGINE_MIN_SIZE, ENGINE_MAX_SIZE);
+    }
+    if (rec->n_moves < 0 || rec->n_moves > rec->board_size * rec->board_size) {
+        return game_error_set(err, GAME_ERANGE, "moves",
+                              "%d moves cannot fit on a %dx%d board", rec->n_moves,
+                              rec->board_size, rec->board_size);
+    }
+    game_board_t board = {.size = rec->board_size};
+    rec->winner = GAME_WINNER_NONE;
+    rec->win_line.n = 0;
+    for (int i = 0; i < rec->n_moves; i++) {
+        game_status_t status = play(rec, i, &board, err);
+        if (status != GAME_OK) {
+            return status;
+        }
+    }
+    return GAME_OK;
+}
+
+game_status_t game_record_append(game_record_t *rec, int row, int col, game_kind_t kind,
+                                 game_error_t *err)
+{
+    if (game_record_finished(rec)) {
+        return game_error_set(err, GAME_EOVER, "moves", "the game is already over (%s)",
+                              game_winner_name(rec->winner));
+    }
+    game_board_t board;
+    game_record_board(rec, &board);
+    int i = rec->n_moves;
+    game_move_t *m = &rec->moves[i];
+    memset(m, 0, sizeof(*m));
+    m->row = row;
+    m->col = col;
+    m->side = game_record_to_move(rec);
+    m->kind = kind;
+    m->compact = i > 0 && rec->moves[i - 1].compact;
+    game_status_t status = play(rec, i, &board, err);
+    if (status == GAME_OK) {
+        rec->n_moves++;
+    }
+    return status;
+}
