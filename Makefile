@@ -12,7 +12,11 @@ SOURCES     = $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' '
 export ASAN_OPTIONS  ?= abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-.PHONY: all build setup run test test-sanitize format lint clean
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 20000
+FUZZ_TARGETS  = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all build setup run test test-sanitize fuzz fuzz-smoke fuzz-build format lint clean
 
 all: build
 
@@ -39,6 +43,29 @@ test-sanitize: setup
 	    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DGOMOKU_BIN_DIR=$(CURDIR)/$(SAN_BUILD)/bin >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'browser|nosan' $(CTEST_ARGS)
+
+# libFuzzer (clang): `make fuzz` runs each target for FUZZ_SECONDS, keeping
+# new inputs in $(FUZZ_BUILD)/corpus/<name> (the committed seeds are only
+# read); `make fuzz-smoke` runs each for a fixed FUZZ_RUNS inputs (CI).
+fuzz-build: setup
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DGOMOKU_FUZZ=ON -DGOMOKU_BIN_DIR=$(CURDIR)/$(FUZZ_BUILD)/bin >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	    c=$${t#fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$c; \
+	    echo "== $$t for $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(FUZZ_BUILD)/corpus/$$c tests/fuzz/corpus/$$c || exit 1; \
+	done
+
+fuzz-smoke: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	    c=$${t#fuzz_}; \
+	    echo "== $$t: $(FUZZ_RUNS) runs"; \
+	    $(FUZZ_BUILD)/fuzz/$$t -runs=$(FUZZ_RUNS) -seed=1 tests/fuzz/corpus/$$c 2>&1 | tail -n 2 || exit 1; \
+	done
 
 format:
 	@clang-format -i $(SOURCES)
