@@ -14,8 +14,9 @@
   const LETTERS = 'ABCDEFGHJKLMNOPQRSTUVWXYZ'; // the API's columns: no I
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const STEP = 32; // distance between lines, in SVG user units
-  const MARGIN_TOP = 28; // room for the column letters
-  const MARGIN_LEFT = 30; // room for the row numbers
+  // Room for the coordinates beside an edge stone, which must not cover them.
+  const MARGIN_TOP = 38;
+  const MARGIN_LEFT = 42;
   const MARGIN_END = 18; // a stone's radius plus a little, right and bottom
   const STONE_R = 14.5;
   const WIN_SCORE = 29000; // engine.h: |score| >= ENGINE_WIN_MIN is a forced result
@@ -103,7 +104,6 @@
   }
 
   const sideToMove = () => (game.record.moves.length % 2 === 0 ? 'X' : 'O');
-  const aiSide = () => other(game.human);
   const winner = () => (game.record.winner && game.record.winner !== 'none' ? game.record.winner : null);
   const isOver = () => Boolean(game.resigned || winner());
 
@@ -224,9 +224,9 @@
     svg('rect', { class: 'grid-edge', x: px(0), y: py(0), width: last, height: last }, deco);
     for (const [r, c] of starPoints(size)) svg('circle', { class: 'star', cx: px(c), cy: py(r), r: 3.2 }, deco);
     for (let i = 0; i < size; i++) {
-      const t = svg('text', { class: 'coord', x: px(i), y: MARGIN_TOP - 13 }, deco);
+      const t = svg('text', { class: 'coord', x: px(i), y: 12 }, deco);
       t.textContent = LETTERS[i];
-      const n = svg('text', { class: 'coord row', x: MARGIN_LEFT - 16, y: py(i) }, deco);
+      const n = svg('text', { class: 'coord row', x: 14, y: py(i) }, deco);
       n.textContent = String(i + 1);
     }
 
@@ -352,10 +352,10 @@
 
   function statusText() {
     const w = winner();
-    if (game.resigned) return `You resigned. The AI (${SIDE_NAME[aiSide()]}) wins.`;
+    if (game.resigned) return 'You resigned. The AI wins.';
     if (w === 'draw') return 'Draw: the board is full.';
     if (w === game.human) return 'You win: five in a row!';
-    if (w) return `The AI wins (${SIDE_NAME[w]}).`;
+    if (w) return 'The AI wins: five in a row.';
     if (thinking) return 'AI is thinking…';
     if (sideToMove() === game.human) {
       const last = parsedMoves().pop();

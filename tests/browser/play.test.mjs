@@ -302,16 +302,16 @@ test('keyboard: arrows move the cursor, Enter places a stone', async (t) => {
   await page.focus('#board');
   // The cursor starts at the centre (K10 on 19x19).
   for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp']) await page.keyboard.press(key);
-  assert.match(await page.locator('#cursor-announce').innerText(), /G9, empty/);
+  assert.match(await page.locator('#cursor-announce').innerText(), /H9, empty/);
   await page.keyboard.press('Enter');
   await waitStones(page, 2);
   await waitState(page, 'human');
-  assert.equal(await page.locator('#board .stone[data-cell="G9"][data-side="X"]').count(), 1);
+  assert.equal(await page.locator('#board .stone[data-cell="H9"][data-side="X"]').count(), 1);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press(' ');
   await waitStones(page, 4);
   await waitState(page, 'human');
-  assert.equal(await page.locator('#board .stone[data-cell="G10"][data-side="X"]').count(), 1);
+  assert.equal(await page.locator('#board .stone[data-cell="H10"][data-side="X"]').count(), 1);
   assert.equal(await page.locator('#moves li').count(), 4);
   await shot(page, 'desktop-keyboard-19');
 });
