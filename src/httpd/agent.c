@@ -1,0 +1,110 @@
+#include "httpd/agent.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "httpd/log.h"
+
+struct agent {
+    int fd;
+    pthread_t thread;
+    agent_load_cb load;
+    void *arg;
+    atomic_bool stopping;
+};
+
+void agent_reply(const agent_load_t *load, char *out, size_t outlen)
+{
+    if (load->draining) {
+        snprintf(out, outlen, "drain 0%%\n");
+        return;
+    }
+    int threads = load->threads > 0 ? load->threads : 1;
+    int used = load->busy + load->queued;
+    int free_threads = threads - used;
+    if (free_threads < 0) {
+        free_threads = 0;
+    }
+    int weight = 100 * free_threads / threads;
+    if (weight < 1) {
+        weight = 1;
+    }
+    snprintf(out, outlen, "up ready %d%%\n", weight);
+}
+
+static void *agent_main(void *arg)
+{
+    agent_t *agent = arg;
+    for (;;) {
+        int c = accept4(agent->fd, NULL, NULL, SOCK_CLOEXEC);
+        if (c < 0) {
+            if (atomic_load(&agent->stopping)) {
+                break; /* agent_stop() shut the socket down */
+            }
+            if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO || errno == ENETDOWN ||
+                errno == ENOPROTOOPT || errno == EHOSTDOWN || errno == ENONET ||
+                errno == EHOSTUNREACH || errno == ENETUNREACH) {
+                continue; /* the client's problem, not ours (accept(2) on Linux) */
+            }
+            /* Out of descriptors or memory: retrying at once would spin, and
+             * waiting with a timeout is what this daemon never does. HAProxy
+             * treats a dead agent as "no news" and keeps its last weight. */
+            httpd_log(HTTPD_LOG_ERROR, "agent: accept: %s; the agent-check stops answering",
+                      strerror(errno));
+            break;
+        }
+        agent_load_t load;
+        char line[64];
+        agent->load(agent->arg, &load);
+        agent_reply(&load, line, sizeof(line));
+        /* The line fits any socket buffer: the send never blocks. */
+        if (send(c, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+            httpd_log(HTTPD_LOG_DEBUG, "agent: send: %s", strerror(errno));
+        }
+        close(c);
+    }
+    return NULL;
+}
+
+bool agent_start(int listen_fd, agent_load_cb load, void *arg, agent_t **out, char *err,
+                 size_t errlen)
+{
+    agent_t *agent = calloc(1, sizeof(*agent));
+    if (agent == NULL) {
+        close(listen_fd);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    agent->fd = listen_fd;
+    agent->load = load;
+    agent->arg = arg;
+    int rc = pthread_create(&agent->thread, NULL, agent_main, agent);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot start the agent thread: %s", strerror(rc));
+        close(listen_fd);
+        free(agent);
+        return false;
+    }
+    *out = agent;
+    return true;
+}
+
+void agent_stop(agent_t *agent)
+{
+    if (agent == NULL) {
+        return;
+    }
+    atomic_store(&agent->stopping, true);
+    /* On Linux, shutdown() of a listening socket makes a blocked accept()
+     * return EINVAL at once; close() alone would not wake it. */
+    shutdown(agent->fd, SHUT_RDWR);
+    pthread_join(agent->thread, NULL);
+    close(agent->fd);
+    free(agent);
+}

@@ -1,0 +1,559 @@
+#include "httpd/routes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "game/codec.h"
+#include "game/notation.h"
+#include "httpd/log.h"
+
+#ifdef GOMOKU_HAVE_WEB
+#include "assets.h"
+#endif
+
+#define JSON_TYPE  "application/json"
+#define ALLOW_GET  "GET, HEAD, OPTIONS"
+#define ALLOW_PLAY "POST, OPTIONS"
+
+/* The page may load only its own files: no inline script, no third-party
+ * request, no framing by other sites. */
+#define PAGE_CSP                                                                                   \
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "            \
+    "object-src 'none'"
+
+typedef struct route {
+    const char *path;
+    metrics_route_t id;
+    const char *allow;
+} route_t;
+
+static const route_t ROUTES[] = {
+    {"/gomoku/play", METRICS_ROUTE_PLAY, ALLOW_PLAY},
+    {"/health", METRICS_ROUTE_HEALTH, ALLOW_GET},
+    {"/ready", METRICS_ROUTE_READY, ALLOW_GET},
+    {"/metrics", METRICS_ROUTE_METRICS, ALLOW_GET},
+};
+
+void routes_response_init(routes_response_t *resp)
+{
+    memset(resp, 0, sizeof(*resp));
+    resp->route = METRICS_ROUTE_OTHER;
+}
+
+void routes_response_clear(routes_response_t *resp)
+{
+    if (resp->body_owned) {
+        free((void *)resp->body);
+    }
+    resp->body = NULL;
+    resp->body_len = 0;
+    resp->body_owned = false;
+}
+
+const char *routes_header_value(const routes_header_t *h)
+{
+    return h->value != NULL ? h->value : h->buf;
+}
+
+const char *routes_response_header(const routes_response_t *resp, const char *name)
+{
+    for (int i = 0; i < resp->n_headers; i++) {
+        if (strcasecmp(resp->headers[i].name, name) == 0) {
+            return routes_header_value(&resp->headers[i]);
+        }
+    }
+    return NULL;
+}
+
+static void add_header(routes_response_t *resp, const char *name, const char *value)
+{
+    if (resp->n_headers < ROUTES_MAX_HEADERS) {
+        routes_header_t *h = &resp->headers[resp->n_headers++];
+        h->name = name;
+        h->value = value;
+        h->buf[0] = '\0';
+    }
+}
+
+static void add_headerf(routes_response_t *resp, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_headerf(routes_response_t *resp, const char *name, const char *fmt, ...)
+{
+    if (resp->n_headers < ROUTES_MAX_HEADERS) {
+        routes_header_t *h = &resp->headers[resp->n_headers++];
+        h->name = name;
+        h->value = NULL;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(h->buf, sizeof(h->buf), fmt, ap);
+        va_end(ap);
+    }
+}
+
+static void set_body(routes_response_t *resp, int status, const char *type, char *body, size_t len)
+{
+    resp->status = status;
+    resp->content_type = type;
+    resp->body = body;
+    resp->body_len = len;
+    resp->body_owned = true;
+}
+
+/* {"error": message, "field": field}. Out of memory leaves an empty body
+ * (the status still tells the story). */
+static void json_error(routes_response_t *resp, int status, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void json_error(routes_response_t *resp, int status, const char *field, const char *fmt, ...)
+{
+    game_error_t err = {.status = GAME_EJSON};
+    snprintf(err.field, sizeof(err.field), "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.message, sizeof(err.message), fmt, ap);
+    va_end(ap);
+    size_t len = 0;
+    char *body = game_error_json(&err, &len);
+    set_body(resp, status, JSON_TYPE, body, body != NULL ? len : 0);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
+/* Every game-layer status is the client's fault except running out of
+ * memory. No default: the compiler flags a status added to the list. */
+static int game_status_http(game_status_t status)
+{
+    switch (status) {
+    case GAME_OK:
+        return 200;
+    case GAME_EJSON:
+    case GAME_ETYPE:
+    case GAME_EMISSING:
+    case GAME_ERANGE:
+    case GAME_EMOVE:
+    case GAME_EBOUNDS:
+    case GAME_EOCCUPIED:
+    case GAME_ETURN:
+    case GAME_EOVER:
+        return 400;
+    case GAME_ENOMEM:
+        return 500;
+    }
+    return 500;
+}
+
+static void game_error_answer(routes_response_t *resp, const game_error_t *err)
+{
+    size_t len = 0;
+    char *body = game_error_json(err, &len);
+    set_body(resp, game_status_http(err->status), JSON_TYPE, body, body != NULL ? len : 0);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
+static void unavailable(routes_response_t *resp, const routes_env_t *env, const char *why)
+{
+    json_error(resp, 503, "", "%s; retry later or elsewhere", why);
+    add_headerf(resp, "Retry-After", "%d", env->retry_after_s > 0 ? env->retry_after_s : 1);
+}
+
+/* Only types that cannot hold a JSON document are refused: old clients and
+ * `curl -d` send application/x-www-form-urlencoded or text/plain. */
+static bool clearly_not_json(const char *content_type)
+{
+    if (content_type == NULL) {
+        return false;
+    }
+    static const char *const PREFIXES[] = {"multipart/", "image/",   "audio/",
+                                           "video/",     "font/",    "model/",
+                                           "text/html",  "text/xml", "application/xml"};
+    for (size_t i = 0; i < sizeof(PREFIXES) / sizeof(PREFIXES[0]); i++) {
+        if (strncasecmp(content_type, PREFIXES[i], strlen(PREFIXES[i])) == 0) {
+            return true;
+        }
+    }
+    size_t n = strcspn(content_type, "; ");
+    return n >= 4 && strncasecmp(content_type + n - 4, "+xml", 4) == 0;
+}
+
+static void answer_record(routes_response_t *resp, const game_record_t *rec)
+{
+    size_t len = 0;
+    char *body = game_to_json(rec, &len);
+    if (body == NULL) {
+        json_error(resp, 500, "", "out of memory while writing the record");
+        return;
+    }
+    set_body(resp, 200, JSON_TYPE, body, len);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
+static routes_outcome_t handle_play(const routes_request_t *req, const routes_env_t *env,
+                                    routes_response_t *resp, routes_play_t **out)
+{
+    if (req->body_too_large) {
+        json_error(resp, 413, "", "request body is larger than %zu bytes", env->max_body);
+        return ROUTES_ANSWERED;
+    }
+    if (clearly_not_json(req->content_type)) {
+        json_error(resp, 415, "", "the body must be a JSON game record, not %.80s",
+                   req->content_type);
+        return ROUTES_ANSWERED;
+    }
+    if (env->gauges.draining) {
+        unavailable(resp, env, "the server is shutting down");
+        resp->close = true;
+        return ROUTES_ANSWERED;
+    }
+    routes_play_t *play = malloc(sizeof(*play));
+    if (play == NULL) {
+        json_error(resp, 500, "", "out of memory");
+        return ROUTES_ANSWERED;
+    }
+    game_error_t err;
+    game_status_t s =
+        game_from_json(req->body != NULL ? req->body : "", req->body_len, &play->rec, &err);
+    if (s != GAME_OK) {
+        game_error_answer(resp, &err);
+        free(play);
+        return ROUTES_ANSWERED;
+    }
+    if (game_record_finished(&play->rec)) {
+        answer_record(resp, &play->rec);
+        free(play);
+        return ROUTES_ANSWERED;
+    }
+    play->side = game_record_to_move(&play->rec);
+    const game_player_t *ai = &play->rec.players[play->side];
+    if (ai->kind != GAME_AI) {
+        char letter = game_side_letter(play->side);
+        json_error(resp, 400, letter == 'X' ? "X.player" : "O.player",
+                   "next player is human: it is %c's turn and %c.player is \"human\"", letter,
+                   letter);
+        free(play);
+        return ROUTES_ANSWERED;
+    }
+    if (!env->pool_has_room) {
+        unavailable(resp, env, "every search thread is busy and the queue is full");
+        free(play);
+        return ROUTES_ANSWERED;
+    }
+    memset(&play->job, 0, sizeof(play->job));
+    game_record_position(&play->rec, &play->job.pos);
+    budget_compute(&env->caps, ai, play->rec.timeout_s, &play->job.limits);
+    resp->status = 0;
+    *out = play;
+    return ROUTES_SEARCH;
+}
+
+static void format_uptime(double seconds, char *out, size_t len)
+{
+    long long s = (long long)seconds;
+    snprintf(out, len, "%lldh %lldm %llds", s / 3600, s / 60 % 60, s % 60);
+}
+
+static void handle_health(const routes_env_t *env, routes_response_t *resp)
+{
+    const metrics_gauges_t *g = &env->gauges;
+    char uptime[48];
+    format_uptime(g->uptime_s, uptime, sizeof(uptime));
+    char *body = NULL;
+    int n = asprintf(&body,
+                     "{\"status\":\"ok\",\"version\":\"%s\",\"uptime\":\"%s\",\"uptime_s\":%.3f,"
+                     "\"threads\":%d,\"busy\":%d,\"queued\":%d,\"draining\":%s}",
+                     GOMOKU_VERSION, uptime, g->uptime_s, g->threads, g->busy, g->queued,
+                     g->draining ? "true" : "false");
+    if (n < 0) {
+        json_error(resp, 500, "", "out of memory");
+        return;
+    }
+    set_body(resp, 200, JSON_TYPE, body, (size_t)n);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
+static void handle_ready(const routes_env_t *env, routes_response_t *resp)
+{
+    const metrics_gauges_t *g = &env->gauges;
+    const char *status = "ready";
+    int code = 200;
+    if (g->draining) {
+        status = "draining";
+        code = 503;
+    } else if (g->busy >= g->threads) {
+        status = "busy";
+        code = 503;
+    }
+    char *body = NULL;
+    int n = asprintf(&body, "{\"status\":\"%s\",\"threads\":%d,\"busy\":%d,\"queued\":%d}", status,
+                     g->threads, g->busy, g->queued);
+    if (n < 0) {
+        json_error(resp, 500, "", "out of memory");
+        return;
+    }
+    set_body(resp, code, JSON_TYPE, body, (size_t)n);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
+static void handle_metrics(const routes_env_t *env, routes_response_t *resp)
+{
+    metrics_t empty;
+    const metrics_t *m = env->metrics;
+    if (m == NULL) {
+        metrics_init(&empty);
+        m = &empty;
+    }
+    size_t len = 0;
+    char *body = metrics_render(m, &env->gauges, &len);
+    if (body == NULL) {
+        json_error(resp, 500, "", "out of memory");
+        return;
+    }
+    set_body(resp, 200, "text/plain; version=0.0.4; charset=utf-8", body, len);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
+#ifdef GOMOKU_HAVE_WEB
+/* True when the If-None-Match list names etag (weak comparison, RFC 9110
+ * 13.1.2) or is "*". */
+static bool etag_matches(const char *list, const char *etag)
+{
+    if (list == NULL || etag == NULL) {
+        return false;
+    }
+    if (strncmp(etag, "W/", 2) == 0) {
+        etag += 2;
+    }
+    size_t elen = strlen(etag);
+    const char *p = list;
+    while (*p != '\0') {
+        p += strspn(p, " \t,");
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m > 0 && (p[m - 1] == ' ' || p[m - 1] == '\t')) {
+            m--;
+        }
+        const char *tag = p;
+        if (m >= 2 && strncmp(tag, "W/", 2) == 0) {
+            tag += 2;
+            m -= 2;
+        }
+        if ((m == 1 && tag[0] == '*') || (m == elen && m > 0 && memcmp(tag, etag, m) == 0)) {
+            return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
+static void handle_asset(const routes_request_t *req, const web_asset_t *asset,
+                         routes_response_t *resp)
+{
+    resp->route = METRICS_ROUTE_PAGE;
+    add_header(resp, "Content-Security-Policy", PAGE_CSP);
+    add_header(resp, "Referrer-Policy", "no-referrer");
+    /* no-cache: the browser keeps the file but asks every time; the ETag
+     * makes that a 304 without a body. */
+    add_header(resp, "Cache-Control", "no-cache");
+    if (asset->etag != NULL) {
+        add_header(resp, "ETag", asset->etag);
+    }
+    if (etag_matches(req->if_none_match, asset->etag)) {
+        resp->status = 304;
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = asset->content_type;
+    resp->body = (const char *)asset->data;
+    resp->body_len = asset->size;
+    resp->body_owned = false;
+}
+#endif
+
+static const route_t *find_route(const char *path)
+{
+    for (size_t i = 0; i < sizeof(ROUTES) / sizeof(ROUTES[0]); i++) {
+        if (strcmp(path, ROUTES[i].path) == 0) {
+            return &ROUTES[i];
+        }
+    }
+    return NULL;
+}
+
+static bool is_get(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static void method_not_allowed(const routes_request_t *req, const char *allow,
+                               routes_response_t *resp)
+{
+    json_error(resp, 405, "", "method %.16s is not allowed on %.64s (allowed: %s)", req->method,
+               req->path, allow);
+    add_header(resp, "Allow", allow);
+}
+
+static void preflight(const char *allow, routes_response_t *resp)
+{
+    resp->status = 204;
+    resp->route = METRICS_ROUTE_OPTIONS;
+    add_header(resp, "Allow", allow);
+    add_header(resp, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    add_header(resp, "Access-Control-Allow-Headers", "Content-Type");
+    add_header(resp, "Access-Control-Max-Age", "86400");
+}
+
+static routes_outcome_t dispatch(const routes_request_t *req, const routes_env_t *env,
+                                 routes_response_t *resp, routes_play_t **play)
+{
+    const route_t *route = find_route(req->path);
+#ifdef GOMOKU_HAVE_WEB
+    const web_asset_t *asset = route == NULL ? web_asset_find(req->path) : NULL;
+#else
+    const void *asset = NULL;
+#endif
+    if (strcmp(req->method, "OPTIONS") == 0) {
+        if (route != NULL || asset != NULL) {
+            preflight(route != NULL ? route->allow : ALLOW_GET, resp);
+            return ROUTES_ANSWERED;
+        }
+        if (strcmp(req->path, "*") == 0) {
+            preflight("GET, HEAD, POST, OPTIONS", resp);
+            return ROUTES_ANSWERED;
+        }
+    }
+    if (route == NULL) {
+#ifdef GOMOKU_HAVE_WEB
+        if (asset != NULL) {
+            if (!is_get(req->method)) {
+                resp->route = METRICS_ROUTE_PAGE;
+                method_not_allowed(req, ALLOW_GET, resp);
+                return ROUTES_ANSWERED;
+            }
+            handle_asset(req, asset, resp);
+            return ROUTES_ANSWERED;
+        }
+#endif
+        json_error(resp, 404, "", "no such resource: %.128s", req->path);
+        return ROUTES_ANSWERED;
+    }
+    resp->route = route->id;
+    if (route->id == METRICS_ROUTE_PLAY) {
+        if (strcmp(req->method, "POST") != 0) {
+            method_not_allowed(req, route->allow, resp);
+            return ROUTES_ANSWERED;
+        }
+        return handle_play(req, env, resp, play);
+    }
+    if (!is_get(req->method)) {
+        method_not_allowed(req, route->allow, resp);
+        return ROUTES_ANSWERED;
+    }
+    switch (route->id) {
+    case METRICS_ROUTE_HEALTH:
+        handle_health(env, resp);
+        break;
+    case METRICS_ROUTE_READY:
+        handle_ready(env, resp);
+        break;
+    case METRICS_ROUTE_METRICS:
+        handle_metrics(env, resp);
+        break;
+    default:
+        json_error(resp, 500, "", "unrouted path");
+        break;
+    }
+    return ROUTES_ANSWERED;
+}
+
+routes_outcome_t routes_handle(const routes_request_t *req, const routes_env_t *env,
+                               routes_response_t *resp, routes_play_t **play)
+{
+    routes_response_init(resp);
+    add_header(resp, "Access-Control-Allow-Origin", "*");
+    add_header(resp, "X-Content-Type-Options", "nosniff");
+    *play = NULL;
+    routes_outcome_t outcome = dispatch(req, env, resp, play);
+    if (env->gauges.draining) {
+        resp->close = true;
+    }
+    return outcome;
+}
+
+static void format_pv(const engine_result_t *r, char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int i = 0; i < r->n_pv && i < ENGINE_MAX_PV; i++) {
+        char cell[GAME_COORD_MAX];
+        if (!game_coord_format(r->pv[i].row, r->pv[i].col, cell)) {
+            break;
+        }
+        size_t need = strlen(cell) + (used > 0 ? 1 : 0);
+        if (used + need + 1 > len) {
+            break;
+        }
+        used += (size_t)snprintf(out + used, len - used, "%s%s", used > 0 ? " " : "", cell);
+    }
+}
+
+void routes_play_finish(routes_play_t *play, metrics_t *metrics, routes_response_t *resp)
+{
+    pool_job_t *job = &play->job;
+    const engine_result_t *r = &job->result;
+    double queue_ms = job->start_ms - job->submit_ms;
+    double search_ms = job->end_ms - job->start_ms;
+    bool stopped = atomic_load(&job->stop);
+    if (queue_ms < 0) {
+        queue_ms = 0;
+    }
+    if (metrics != NULL) {
+        metrics_observe_search(metrics, search_ms, queue_ms,
+                               job->status == ENGINE_OK ? r->nodes : 0, stopped);
+    }
+    add_headerf(resp, "Server-Timing", "queue;dur=%.1f, search;dur=%.1f", queue_ms, search_ms);
+    if (job->status != ENGINE_OK || r->move.row < 0 || r->move.col < 0) {
+        httpd_log(HTTPD_LOG_ERROR, "search failed: %s (move %d,%d)", engine_strerror(job->status),
+                  r->move.row, r->move.col);
+        json_error(resp, 500, "", "the search failed: %s", engine_strerror(job->status));
+        return;
+    }
+    game_error_t err;
+    game_status_t s = game_record_append(&play->rec, r->move.row, r->move.col, GAME_AI, &err);
+    if (s != GAME_OK) {
+        httpd_log(HTTPD_LOG_ERROR, "engine move %d,%d rejected: %s", r->move.row, r->move.col,
+                  err.message);
+        json_error(resp, 500, "", "the engine chose an illegal move: %s", err.message);
+        return;
+    }
+    game_move_t *m = &play->rec.moves[play->rec.n_moves - 1];
+    m->has_time_ms = true;
+    m->time_ms = r->time_ms;
+    m->has_depth = true;
+    m->depth = r->depth;
+    m->has_nodes = true;
+    m->nodes = (int64_t)r->nodes;
+    m->has_moves_searched = true; /* the original's name for the same count */
+    m->moves_searched = (int64_t)r->nodes;
+    m->has_score = true;
+    m->score = r->score;
+    m->has_queue_ms = true;
+    m->queue_ms = queue_ms;
+    format_pv(r, m->pv, sizeof(m->pv));
+
+    char cell[GAME_COORD_MAX];
+    game_coord_format(r->move.row, r->move.col, cell);
+    httpd_log(HTTPD_LOG_INFO,
+              "move side=%c move=%s depth=%d nodes=%llu score=%d time_ms=%.1f queue_ms=%.1f "
+              "budget_ms=%lld max_depth=%d stopped=%d winner=%s",
+              game_side_letter(play->side), cell, r->depth, (unsigned long long)r->nodes, r->score,
+              r->time_ms, queue_ms, (long long)job->limits.time_ms, job->limits.depth,
+              stopped ? 1 : 0, game_winner_name(play->rec.winner));
+    answer_record(resp, &play->rec);
+}
+
+void routes_play_free(routes_play_t *play)
+{
+    free(play);
+}

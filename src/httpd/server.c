@@ -1,0 +1,510 @@
+#include "httpd/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "httpd/log.h"
+#include "httpd/routes.h"
+
+#define LISTEN_BACKLOG 1024
+
+/* Per-connection memory of libmicrohttpd: request line, headers, read
+ * buffer and reply headers. It is also the header size limit: a longer URL
+ * gets 414 and bigger headers 431 from libmicrohttpd itself. */
+#define CONNECTION_MEMORY 32768
+
+/* Announced bodies above this are refused before they are read (the
+ * connection is closed after the 413); smaller oversized bodies are read
+ * and discarded so the 413 reaches a client that sends without waiting. */
+#define DISCARD_LIMIT_MIN (16u * 1024 * 1024)
+
+struct server {
+    const httpd_config_t *cfg;
+    struct MHD_Daemon *mhd;
+    pool_t *pool;
+    metrics_t *metrics;
+    double start_ms;
+    server_drained_cb drained;
+    void *drained_arg;
+    int listen_fd;
+    int quiesced_fd; /* returned by MHD_quiesce_daemon, closed after stop */
+    atomic_bool draining;
+    atomic_int searches;
+    atomic_uint in_flight;
+    size_t discard_limit;
+};
+
+typedef enum phase {
+    PHASE_RECEIVING = 0, /* headers seen, body arriving */
+    PHASE_SEARCHING,     /* suspended, the search thread owns play and resp */
+    PHASE_ANSWERED       /* the response is queued */
+} phase_t;
+
+typedef struct request {
+    server_t *srv;
+    struct MHD_Connection *conn;
+    phase_t phase;
+    bool buffer_body; /* POST /gomoku/play: keep the body */
+    bool too_large;
+    bool counted_search;
+    char *body;
+    size_t len, cap;
+    routes_play_t *play;
+    routes_response_t resp;
+    double start_ms;
+    double queue_ms;
+    int status; /* 0 until answered */
+    size_t bytes;
+    char method[12];
+    char path[160];
+    char peer[48];
+    char forwarded[64];
+} request_t;
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    httpd_log(HTTPD_LOG_INFO, "http: %s", msg);
+}
+
+bool server_listen(const char *host, bool ipv6, int port, int *fd_out, int *bound_port, char *err,
+                   size_t errlen)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    memset(&ss, 0, sizeof(ss));
+    if (ipv6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) {
+            snprintf(err, errlen, "bad IPv6 address %s", host);
+            return false;
+        }
+        sslen = sizeof(*a);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
+            snprintf(err, errlen, "bad IPv4 address %s", host);
+            return false;
+        }
+        sslen = sizeof(*a);
+    }
+    const char *lb = ipv6 ? "[" : "", *rb = ipv6 ? "]" : "";
+    int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create a socket for %s%s%s:%d: %s", lb, host, rb, port,
+                 strerror(errno));
+        return false;
+    }
+    int one = 1;
+    /* SO_REUSEADDR only (not SO_REUSEPORT): a restart may bind while old
+     * connections sit in TIME_WAIT, but a second daemon on the same port
+     * fails loudly instead of silently sharing it. */
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (ipv6) {
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    }
+    if (bind(fd, (struct sockaddr *)&ss, sslen) != 0) {
+        snprintf(err, errlen, "cannot bind %s%s%s:%d: %s", lb, host, rb, port, strerror(errno));
+        close(fd);
+        return false;
+    }
+    if (listen(fd, LISTEN_BACKLOG) != 0) {
+        snprintf(err, errlen, "cannot listen on %s%s%s:%d: %s", lb, host, rb, port,
+                 strerror(errno));
+        close(fd);
+        return false;
+    }
+    socklen_t len = sizeof(ss);
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
+        port = ntohs(ipv6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                          : ((struct sockaddr_in *)&ss)->sin_port);
+    }
+    *fd_out = fd;
+    *bound_port = port;
+    return true;
+}
+
+static void snapshot(server_t *srv, routes_env_t *env)
+{
+    const httpd_config_t *cfg = srv->cfg;
+    pool_stats_t ps;
+    pool_stats(srv->pool, &ps);
+    memset(env, 0, sizeof(*env));
+    env->caps.max_time_ms = cfg->max_time_ms;
+    env->caps.default_time_ms = cfg->default_time_ms;
+    env->caps.max_depth = cfg->max_depth;
+    env->max_body = cfg->max_body;
+    env->metrics = srv->metrics;
+    env->gauges.threads = ps.threads;
+    env->gauges.busy = ps.busy;
+    env->gauges.queued = ps.queued;
+    env->gauges.queue_capacity = ps.capacity;
+    env->gauges.in_flight = atomic_load(&srv->in_flight);
+    env->gauges.draining = atomic_load(&srv->draining);
+    env->gauges.uptime_s = (pool_now_ms() - srv->start_ms) / 1000.0;
+    env->pool_has_room = pool_has_room(srv->pool);
+    /* A thread frees up within one search budget at the latest. */
+    long retry = (long)ceil((double)cfg->max_time_ms / 1000.0);
+    env->retry_after_s = (int)(retry < 1 ? 1 : (retry > 60 ? 60 : retry));
+}
+
+static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
+{
+    routes_response_t *resp = &r->resp;
+    struct MHD_Response *mr;
+    size_t len = resp->body != NULL ? resp->body_len : 0;
+    if (len > 0 && resp->body_owned) {
+        mr = MHD_create_response_from_buffer(len, (void *)resp->body, MHD_RESPMEM_MUST_FREE);
+        if (mr != NULL) {
+            resp->body_owned = false; /* libmicrohttpd frees it now */
+            resp->body = NULL;
+        }
+    } else {
+        mr = MHD_create_response_from_buffer(len, len > 0 ? (void *)resp->body : (void *)"",
+                                             MHD_RESPMEM_PERSISTENT);
+    }
+    if (mr == NULL) {
+        httpd_log(HTTPD_LOG_ERROR, "out of memory for a response; closing the connection");
+        return MHD_NO;
+    }
+    if (resp->content_type != NULL && len > 0) {
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+    }
+    for (int i = 0; i < resp->n_headers; i++) {
+        MHD_add_response_header(mr, resp->headers[i].name, routes_header_value(&resp->headers[i]));
+    }
+    if (resp->close) {
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
+    }
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, mr);
+    MHD_destroy_response(mr);
+    r->status = resp->status;
+    r->bytes = len;
+    r->phase = PHASE_ANSWERED;
+    return ok;
+}
+
+/* Runs on a search thread. After MHD_resume_connection the request belongs
+ * to the MHD thread again and may be freed at once: touch nothing after. */
+static void search_done(pool_job_t *job)
+{
+    request_t *r = job->arg;
+    r->queue_ms = job->start_ms - job->submit_ms;
+    routes_play_finish(r->play, r->srv->metrics, &r->resp);
+    MHD_resume_connection(r->conn);
+}
+
+static enum MHD_Result start_search(request_t *r, struct MHD_Connection *c)
+{
+    server_t *srv = r->srv;
+    r->play->job.done = search_done;
+    r->play->job.arg = r;
+    r->phase = PHASE_SEARCHING;
+    r->counted_search = true;
+    atomic_fetch_add(&srv->searches, 1);
+    /* Suspend before submitting: a fast search thread must never resume a
+     * connection that is not suspended yet. */
+    MHD_suspend_connection(c);
+    if (pool_submit(srv->pool, &r->play->job) != POOL_OK) {
+        /* Cannot happen while this thread is the only submitter and checked
+         * for room; answer 503 rather than trust that. The resumed call
+         * queues it (PHASE_SEARCHING). */
+        routes_response_clear(&r->resp);
+        r->resp.status = 503;
+        MHD_resume_connection(c);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result answer(request_t *r, struct MHD_Connection *c, const char *method,
+                              const char *url)
+{
+    server_t *srv = r->srv;
+    routes_request_t req = {
+        .method = method,
+        .path = url,
+        .content_type =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+        .if_none_match =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
+        .body = r->body,
+        .body_len = r->len,
+        .body_too_large = r->too_large,
+    };
+    routes_env_t env;
+    snapshot(srv, &env);
+    if (routes_handle(&req, &env, &r->resp, &r->play) == ROUTES_SEARCH) {
+        free(r->body); /* the record is decoded; the text is no longer needed */
+        r->body = NULL;
+        r->len = r->cap = 0;
+        return start_search(r, c);
+    }
+    return queue_answer(r, c);
+}
+
+static unsigned long long content_length(struct MHD_Connection *c, bool *present)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    *present = false;
+    if (v == NULL) {
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (errno != 0 || end == v) {
+        return 0; /* libmicrohttpd has already refused malformed lengths */
+    }
+    *present = true;
+    return n;
+}
+
+static request_t *new_request(server_t *srv, struct MHD_Connection *c, const char *method,
+                              const char *url)
+{
+    request_t *r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        return NULL;
+    }
+    r->srv = srv;
+    r->conn = c;
+    r->start_ms = pool_now_ms();
+    routes_response_init(&r->resp);
+    httpd_log_escape(method, r->method, sizeof(r->method));
+    httpd_log_escape(url, r->path, sizeof(r->path));
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(r->peer, sizeof(r->peer), "-");
+    if (ci != NULL && ci->client_addr != NULL) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET) {
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->peer,
+                      sizeof(r->peer));
+        } else if (sa->sa_family == AF_INET6) {
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->peer,
+                      sizeof(r->peer));
+        }
+    }
+    /* The first X-Forwarded-For entry is the client as the proxy saw it. */
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (xff != NULL) {
+        char first[64];
+        size_t n = strcspn(xff, ", ");
+        if (n >= sizeof(first)) {
+            n = sizeof(first) - 1;
+        }
+        memcpy(first, xff, n);
+        first[n] = '\0';
+        httpd_log_escape(first, r->forwarded, sizeof(r->forwarded));
+    }
+    r->buffer_body = strcmp(method, "POST") == 0 && strcmp(url, "/gomoku/play") == 0;
+    return r;
+}
+
+static void append_body(request_t *r, const char *data, size_t size)
+{
+    size_t max_body = r->srv->cfg->max_body;
+    if (!r->buffer_body || r->too_large) {
+        return; /* read and dropped */
+    }
+    if (r->len + size > max_body) {
+        r->too_large = true;
+        free(r->body);
+        r->body = NULL;
+        r->len = r->cap = 0;
+        return;
+    }
+    if (r->len + size > r->cap) {
+        size_t cap = r->cap > 0 ? r->cap : 4096;
+        while (cap < r->len + size) {
+            cap *= 2;
+        }
+        if (cap > max_body) {
+            cap = max_body;
+        }
+        char *b = realloc(r->body, cap);
+        if (b == NULL) {
+            r->too_large = true; /* answered as 413: the body cannot be held */
+            free(r->body);
+            r->body = NULL;
+            r->len = r->cap = 0;
+            return;
+        }
+        r->body = b;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, size);
+    r->len += size;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **req_cls)
+{
+    server_t *srv = cls;
+    request_t *r = *req_cls;
+    if (r == NULL) {
+        r = new_request(srv, c, method, url);
+        if (r == NULL) {
+            return MHD_NO;
+        }
+        *req_cls = r;
+        atomic_fetch_add(&srv->in_flight, 1);
+        bool has_length;
+        unsigned long long length = content_length(c, &has_length);
+        const char *expect =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+        bool waits = expect != NULL && strcasecmp(expect, "100-continue") == 0;
+        /* Refuse at once what will not be read: a client that waits for
+         * "100 Continue" never sends the body, and one announcing more than
+         * the discard limit should not make us read it. */
+        if (has_length && ((waits && r->buffer_body && length > srv->cfg->max_body) ||
+                           length > srv->discard_limit)) {
+            r->too_large = r->buffer_body;
+            return answer(r, c, method, url);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (r->phase == PHASE_RECEIVING) {
+            append_body(r, upload_data, *upload_data_size);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    switch (r->phase) {
+    case PHASE_RECEIVING:
+        return answer(r, c, method, url);
+    case PHASE_SEARCHING:
+        /* Resumed: the search thread has written the answer. */
+        return queue_answer(r, c);
+    case PHASE_ANSWERED:
+        break;
+    }
+    return MHD_YES;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    server_t *srv = cls;
+    request_t *r = *req_cls;
+    if (r == NULL) {
+        return;
+    }
+    *req_cls = NULL;
+    double dur = pool_now_ms() - r->start_ms;
+    if (r->status != 0) {
+        metrics_count_request(srv->metrics, r->resp.route, r->status);
+    }
+    if (httpd_log_enabled(HTTPD_LOG_INFO)) {
+        httpd_log(HTTPD_LOG_INFO,
+                  "access client=%s peer=%s method=%s path=%s status=%d bytes=%zu "
+                  "dur_ms=%.1f queue_ms=%.1f%s",
+                  r->forwarded[0] != '\0' ? r->forwarded : r->peer, r->peer, r->method, r->path,
+                  r->status, r->bytes, dur, r->queue_ms,
+                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    }
+    routes_response_clear(&r->resp);
+    routes_play_free(r->play);
+    free(r->body);
+    bool search = r->counted_search;
+    free(r);
+    atomic_fetch_sub(&srv->in_flight, 1);
+    if (search && atomic_fetch_sub(&srv->searches, 1) == 1 && atomic_load(&srv->draining) &&
+        srv->drained != NULL) {
+        srv->drained(srv->drained_arg);
+    }
+}
+
+bool server_start(const server_options_t *opt, int listen_fd, server_t **out, char *err,
+                  size_t errlen)
+{
+    server_t *srv = calloc(1, sizeof(*srv));
+    if (srv == NULL) {
+        close(listen_fd);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    srv->cfg = opt->cfg;
+    srv->pool = opt->pool;
+    srv->metrics = opt->metrics;
+    srv->start_ms = opt->start_ms;
+    srv->drained = opt->drained;
+    srv->drained_arg = opt->drained_arg;
+    srv->listen_fd = listen_fd;
+    srv->quiesced_fd = -1;
+    srv->discard_limit = opt->cfg->max_body * 4;
+    if (srv->discard_limit < DISCARD_LIMIT_MIN) {
+        srv->discard_limit = DISCARD_LIMIT_MIN;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    srv->mhd = MHD_start_daemon(
+        flags, (uint16_t)opt->cfg->port, NULL, NULL, access_handler, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+        MHD_OPTION_CONNECTION_LIMIT, opt->cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        opt->cfg->idle_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_END);
+    if (srv->mhd == NULL) {
+        snprintf(err, errlen, "libmicrohttpd could not start (see the log above)");
+        close(listen_fd);
+        free(srv);
+        return false;
+    }
+    *out = srv;
+    return true;
+}
+
+void server_begin_drain(server_t *srv)
+{
+    atomic_store(&srv->draining, true);
+    MHD_socket fd = MHD_quiesce_daemon(srv->mhd);
+    if (fd != MHD_INVALID_SOCKET) {
+        srv->quiesced_fd = fd;
+    }
+}
+
+bool server_draining(server_t *srv)
+{
+    return atomic_load(&srv->draining);
+}
+
+int server_searches(server_t *srv)
+{
+    return atomic_load(&srv->searches);
+}
+
+unsigned server_in_flight(server_t *srv)
+{
+    return atomic_load(&srv->in_flight);
+}
+
+void server_stop(server_t *srv)
+{
+    if (srv == NULL) {
+        return;
+    }
+    MHD_stop_daemon(srv->mhd);
+    if (srv->quiesced_fd >= 0) {
+        close(srv->quiesced_fd);
+    }
+    free(srv);
+}
