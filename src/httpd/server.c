@@ -195,7 +195,7 @@ static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, mr);
     MHD_destroy_response(mr);
     r->status = resp->status;
-    r->bytes = len;
+    r->bytes = strcmp(r->method, "HEAD") == 0 ? 0 : len; /* MHD sends no body */
     r->phase = PHASE_ANSWERED;
     return ok;
 }
