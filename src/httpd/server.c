@@ -479,6 +479,13 @@ void server_begin_drain(server_t *srv)
     MHD_socket fd = MHD_quiesce_daemon(srv->mhd);
     if (fd != MHD_INVALID_SOCKET) {
         srv->quiesced_fd = fd;
+        /* Quiescing only stops accept(); the kernel would still complete
+         * handshakes into the backlog, where clients wait for nothing until
+         * we exit. shutdown() takes the socket out of LISTEN so they are
+         * refused at once and the load balancer retries elsewhere. The fd
+         * itself stays open (closed after MHD_stop_daemon), so its number
+         * cannot be reused under the MHD thread. */
+        shutdown(fd, SHUT_RDWR);
     }
 }
 
