@@ -143,10 +143,18 @@ static int server_move(const client_options_t *opts, client_http_t *http, int ga
         client_verify_status_t vs =
             client_verify_reply(rec, reply.body, reply.len, got, why, sizeof(why));
         if (vs == CLIENT_VERIFY_MOVE) {
-            rec->moves[rec->n_moves] = got->moves[rec->n_moves];
-            rec->n_moves++;
-            rec->winner = got->winner;
-            rec->win_line = got->win_line;
+            /* Continue from the server's record, as the original client did,
+             * so its notation and extra fields (undo, scoring) travel on;
+             * but keep asking for the depth and budget the user chose, which
+             * a server that does not know them would drop. */
+            game_player_t asked[2] = {rec->players[0], rec->players[1]};
+            bool rule_given = rec->rule_given;
+            *rec = *got;
+            for (int s = 0; s < 2; s++) {
+                rec->players[s].depth = asked[s].depth;
+                rec->players[s].max_time_ms = asked[s].max_time_ms;
+            }
+            rec->rule_given = rule_given || got->rule_given;
             *latency = reply.latency_ms;
             free(body);
             return 0;

@@ -118,8 +118,8 @@ client_verify_status_t client_verify_reply(const game_record_t *sent, const char
     bool finished = game_record_finished(sent);
     int expected = finished ? n : n + 1;
     if (got->n_moves < n) {
-        return fail(msg, msglen, CLIENT_VERIFY_EHISTORY, "%d moves were sent but only %d came back",
-                    n, got->n_moves);
+        return fail(msg, msglen, CLIENT_VERIFY_EHISTORY, "%d move%s sent but only %d came back", n,
+                    n == 1 ? " was" : "s were", got->n_moves);
     }
     char a[48], b[48];
     for (int i = 0; i < n; i++) {
@@ -136,8 +136,8 @@ client_verify_status_t client_verify_reply(const game_record_t *sent, const char
                         game_winner_name(sent->winner), got->n_moves - n,
                         got->n_moves - n == 1 ? "" : "s");
         }
-        return fail(msg, msglen, CLIENT_VERIFY_ECOUNT, "%d moves were sent and %d came back", n,
-                    got->n_moves);
+        return fail(msg, msglen, CLIENT_VERIFY_ECOUNT, "%d move%s sent and %d came back", n,
+                    n == 1 ? " was" : "s were", got->n_moves);
     }
     if (!finished) {
         const game_move_t *m = &got->moves[n];
