@@ -112,7 +112,9 @@ void client_stats_summarize(client_stats_t *st, double elapsed_s, client_summary
         }
     }
     out->connections = st->connections;
-    qsort(st->latency_ms, st->n_latency, sizeof(double), compare_doubles);
+    if (st->n_latency > 1) {
+        qsort(st->latency_ms, st->n_latency, sizeof(double), compare_doubles);
+    }
     out->n_latency = st->n_latency;
     out->p50_ms = client_percentile(st->latency_ms, st->n_latency, 50);
     out->p95_ms = client_percentile(st->latency_ms, st->n_latency, 95);
