@@ -32,8 +32,10 @@ int client_progress_init(client_progress_t *p, FILE *lines, FILE *display,
 
 double client_progress_rate(const client_progress_t *p, double now)
 {
+    /* Over the first second a rate is mostly noise (one move in 1 ms reads
+     * as 1000 moves/s): count that second as a whole one. */
     double s = (now - p->start_ms) / 1000.0;
-    return s > 0 ? (double)p->moves / s : 0;
+    return (double)p->moves / (s > 1.0 ? s : 1.0);
 }
 
 /* Caller holds the lock. */

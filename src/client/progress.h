@@ -53,7 +53,8 @@ void client_progress_game(client_progress_t *p, const char *line, bool failed);
 void client_progress_print(client_progress_t *p, bool to_display, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Moves per second over the run so far, for the display. */
+/* Moves per second over the run so far (the first second counts as a
+ * whole one), for the display. */
 double client_progress_rate(const client_progress_t *p, double now_ms);
 
 #endif

@@ -18,8 +18,8 @@ import threading
 import time
 import unittest
 
-from harness import (SANITIZER_MARKERS, Daemon, DaemonError, binary, http_request, run_tests,
-                     wait_until)
+from harness import (SANITIZER_MARKERS, Daemon, DaemonError, binary, free_port, http_request,
+                     run_tests, wait_until)
 
 CLIENT = "gomoku-http-client"
 # Small budgets keep every game short; the client's own bound on a request
@@ -270,6 +270,35 @@ class AgainstDaemon(unittest.TestCase):
         self.assertIsNotNone(m, last)
         self.assertGreater(int(m.group(2)), 0)
         self.assertEqual(int(m.group(1)) + int(m.group(2)), 20)
+
+
+class CommandLine(unittest.TestCase):
+    def test_usage_errors_exit_2(self):
+        rc, out, err = run_client(["--bogus"])
+        self.assertEqual(rc, 2)
+        self.assertIn("unknown option --bogus", err)
+        rc, out, err = run_client(["-d", "0"])
+        self.assertEqual(rc, 2)
+        self.assertIn("-d/--depth expects", err)
+        rc, out, err = run_client(["--help"])
+        self.assertEqual(rc, 0)
+        self.assertIn("--json-summary FILE", out)
+
+    def test_no_server_fail_fast(self):
+        # Nothing listens on the port: the first game fails after its
+        # retries, and --fail-fast starts no other.
+        port = free_port()
+        with Workdir() as tmp:
+            summary = os.path.join(tmp, "summary.json")
+            rc, out, err = run_client(["-p", str(port), "-g", "5", "--retries", "1",
+                                       "--fail-fast", "--json-summary", summary] + FAST)
+            self.assertEqual(rc, 1, f"stdout:\n{out}\nstderr:\n{err}")
+            self.assertEqual(out.rstrip().splitlines()[-1], "0 passed, 1 failed, 4 not started")
+            self.assertIn("failed after 2 attempts", err)
+            with open(summary) as f:
+                s = json.load(f)
+            self.assertEqual((s["failed"], s["not_started"], s["retries_by_cause"]["connect"]),
+                             (1, 4, 1))
 
 
 def replay(rec):
