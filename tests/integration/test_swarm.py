@@ -295,6 +295,10 @@ class SwarmTest(unittest.TestCase):
         self.swarm.collect_exits()
         if SUBREAPER:
             self.assertEqual(self.swarm.exit_codes.get(victim), -signal.SIGKILL)
+        # HAProxy has seen it fail on real traffic or, at the latest, after
+        # two failed checks (1 s apart).
+        wait_until(lambda: self.swarm.lb_stats()["g2"]["status"].startswith("DOWN"),
+                   timeout=15, interval=0.2, what="HAProxy to mark g2 down")
         code, rows, text = self.swarm.status()
         self.assertEqual(code, 1, "status reports a degraded swarm:\n" + text)
         self.assertEqual(rows["g2"]["alive"], "dead", text)
