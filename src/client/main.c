@@ -3,12 +3,14 @@
  * every reply and prints statistics. main() parses the flags, starts one
  * worker thread per concurrent game (each with its own curl handle), waits
  * for them, and prints the summary. Exit status: 0 when every game finished
- * with every reply verified, 1 otherwise, 2 for a usage error.
+ * with every reply verified, 1 otherwise, 2 for a usage error, 130 when
+ * interrupted (SIGINT or SIGTERM; the summary is still printed).
  */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,8 @@ struct run {
     client_stats_t *stats;
     client_progress_t *progress;
     atomic_int next_game; /* the last game handed out */
-    atomic_bool stop;     /* --fail-fast after a failure */
+    atomic_bool stop;     /* start no more games: --fail-fast, or interrupted */
+    atomic_bool interrupted;
 };
 
 struct worker {
@@ -72,7 +75,8 @@ static void *worker_main(void *arg)
         }
         client_game_result_t result;
         size_t n_latency = 0;
-        int rc = client_match_play(opts, http, run->progress, game, &result, latency, &n_latency);
+        int rc = client_match_play(opts, http, run->progress, &run->interrupted, game, &result,
+                                   latency, &n_latency);
         client_stats_add_game(run->stats, &result, latency, n_latency);
         if (rc != 0 && opts->fail_fast) {
             atomic_store(&run->stop, true);
@@ -81,6 +85,39 @@ static void *worker_main(void *arg)
     client_stats_add_connections(run->stats, client_http_connections(http));
     client_http_destroy(http);
     free(latency);
+    return NULL;
+}
+
+/* Signals are taken by one thread with sigwait() rather than a handler, so
+ * that reacting to them may print and take locks. SIGUSR1 is main() telling
+ * this thread to end. */
+static void signal_set(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGUSR1);
+}
+
+/* First SIGINT/SIGTERM: no new games, running ones stop before their next
+ * move, and main() still prints the summary. Second: quit at once. */
+static void *signal_main(void *arg)
+{
+    struct run *run = arg;
+    sigset_t set;
+    signal_set(&set);
+    int sig;
+    if (sigwait(&set, &sig) != 0 || sig == SIGUSR1) {
+        return NULL;
+    }
+    atomic_store(&run->interrupted, true);
+    atomic_store(&run->stop, true);
+    client_progress_print(run->progress, true,
+                          "%s: stopping after the moves in flight (again to quit at once)",
+                          strsignal(sig));
+    if (sigwait(&set, &sig) == 0 && sig != SIGUSR1) {
+        _exit(128 + sig);
+    }
     return NULL;
 }
 
@@ -192,15 +229,27 @@ int main(int argc, char **argv)
     struct run run = {.opts = &opts, .stats = &stats, .progress = &progress};
     atomic_init(&run.next_game, 0);
     atomic_init(&run.stop, false);
+    atomic_init(&run.interrupted, false);
+    /* Blocked before any thread starts, so every thread inherits the mask
+     * and only signal_main() receives them. */
+    sigset_t set;
+    signal_set(&set);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t signal_thread;
+    bool have_signal_thread = pthread_create(&signal_thread, NULL, signal_main, &run) == 0;
     double start = now_s();
     run_workers(&run, workers, opts.concurrency);
     double elapsed = now_s() - start;
+    if (have_signal_thread) {
+        pthread_kill(signal_thread, SIGUSR1);
+        pthread_join(signal_thread, NULL);
+    }
     client_progress_destroy(&progress);
 
     client_summary_t summary;
     client_stats_summarize(&stats, elapsed, &summary);
     client_summary_print(&summary, stdout);
-    int status = summary.passed == summary.games ? 0 : 1;
+    int status = atomic_load(&run.interrupted) ? 130 : summary.passed == summary.games ? 0 : 1;
     if (opts.summary_path != NULL &&
         client_stats_write_json(&stats, &summary, &opts, opts.summary_path, err, sizeof(err)) !=
             0) {

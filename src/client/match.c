@@ -208,8 +208,8 @@ static void report(const client_options_t *opts, client_progress_t *progress,
 }
 
 int client_match_play(const client_options_t *opts, client_http_t *http,
-                      client_progress_t *progress, int game, client_game_result_t *result,
-                      double *latency_ms, size_t *n_latency)
+                      client_progress_t *progress, const atomic_bool *interrupt, int game,
+                      client_game_result_t *result, double *latency_ms, size_t *n_latency)
 {
     memset(result, 0, sizeof(*result));
     result->game = game;
@@ -233,6 +233,12 @@ int client_match_play(const client_options_t *opts, client_http_t *http,
     /* Each pass adds one verified move, so the loop ends within
      * board_size^2 passes. */
     while (!game_record_finished(rec)) {
+        if (interrupt != NULL && atomic_load(interrupt)) {
+            snprintf(result->error, sizeof(result->error), "move %d: interrupted",
+                     rec->n_moves + 1);
+            rc = -1;
+            break;
+        }
         game_side_t side = game_record_to_move(rec);
         if (rec->players[side].kind == GAME_HUMAN) {
             int row, col;

@@ -13,6 +13,7 @@
 #ifndef GOMOKU_CLIENT_MATCH_H
 #define GOMOKU_CLIENT_MATCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "client/http.h"
@@ -29,11 +30,13 @@ void client_match_setup(const client_options_t *opts, game_record_t *rec);
  * of the game to progress. Fills *result, and latency_ms (room for
  * ENGINE_MAX_CELLS values) with the latency of each server move, their
  * count in *n_latency. Saves the final record when opts->json_path is set.
- * Returns 0 when the game finished with every reply verified, -1 otherwise
- * (result->error says why). */
+ * When *interrupt (may be NULL) becomes true, the game stops before its next
+ * move and counts as failed ("interrupted"). Returns 0 when the game
+ * finished with every reply verified, -1 otherwise (result->error says
+ * why). */
 int client_match_play(const client_options_t *opts, client_http_t *http,
-                      client_progress_t *progress, int game, client_game_result_t *result,
-                      double *latency_ms, size_t *n_latency);
+                      client_progress_t *progress, const atomic_bool *interrupt, int game,
+                      client_game_result_t *result, double *latency_ms, size_t *n_latency);
 
 /* Writes one failed exchange to a new file in dir: a header (game, move,
  * URL, HTTP status, the error), then the request body and the reply body,

@@ -301,6 +301,36 @@ class CommandLine(unittest.TestCase):
                              (1, 4, 1))
 
 
+class Interrupted(unittest.TestCase):
+    def test_ctrl_c_prints_the_summary(self):
+        with Workdir() as tmp, Daemon(DAEMON, name="client-sigint") as d:
+            summary = os.path.join(tmp, "summary.json")
+            client = subprocess.Popen(
+                [binary(CLIENT), "-p", str(d.port), "-g", "100", "-c", "2", "--json-summary",
+                 summary] + FAST,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                stdin=subprocess.DEVNULL)
+            try:
+                wait_until(lambda: play_counts(d.port).get("200", 0) >= 5, timeout=60,
+                           what="the client's first moves")
+                client.send_signal(signal.SIGINT)
+                out, err = client.communicate(timeout=CLIENT_TIMEOUT)
+            finally:
+                if client.poll() is None:
+                    client.kill()
+                    client.communicate()
+            for text in (out, err):
+                self.assertFalse(any(m in text for m in SANITIZER_MARKERS), text[-6000:])
+            self.assertEqual(client.returncode, 130, f"stdout:\n{out}\nstderr:\n{err}")
+            self.assertIn("Interrupt: stopping after the moves in flight", err)
+            self.assertRegex(out.rstrip().splitlines()[-1],
+                             r"^\d+ passed, \d+ failed, \d+ not started$")
+            with open(summary) as f:
+                s = json.load(f)
+            self.assertGreater(s["not_started"], 0)
+            self.assertEqual(s["played"] + s["not_started"], 100)
+
+
 def replay(rec):
     """{(row, col): side} of a request's moves."""
     stones = {}
