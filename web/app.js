@@ -53,6 +53,7 @@
   let requestToken = 0;
   let inFlight = null; // AbortController of the running fetch
   let thinking = false;
+  let waitingForServer = false; // between retries of a busy or unreachable server
   let resignArmed = null; // timer while "Really resign?" is showing
 
   // ---- record helpers -------------------------------------------------------
@@ -356,7 +357,7 @@
     if (w === 'draw') return 'Draw: the board is full.';
     if (w === game.human) return 'You win: five in a row!';
     if (w) return 'The AI wins: five in a row.';
-    if (thinking) return 'AI is thinking…';
+    if (thinking) return waitingForServer ? 'Waiting for the server…' : 'AI is thinking…';
     if (sideToMove() === game.human) {
       const last = parsedMoves().pop();
       const prefix = last && last.ai ? `AI played ${cellName(last.row, last.col)}. ` : '';
@@ -420,6 +421,7 @@
     if (inFlight) inFlight.abort();
     inFlight = null;
     thinking = false;
+    waitingForServer = false;
   }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -440,13 +442,25 @@
     return Math.max(1, Math.ceil(Math.max(retryAfter, jittered)));
   }
 
-  async function countdown(token, seconds, message) {
+  // The message is announced once; the seconds tick in a span of their own
+  // that screen readers are told not to re-read every second.
+  async function countdown(token, seconds, before, after, kind, now) {
+    const tick = document.createElement('span');
+    tick.setAttribute('aria-live', 'off');
+    showAlert('', { kind, retry: true });
+    el.alertText.append(before, tick, after);
+    waitingForServer = true;
+    render();
     for (let left = seconds; left > 0; left--) {
       if (token !== requestToken) return false;
-      showAlert(message(left), { kind: 'busy', retry: true });
+      tick.textContent = String(left);
       await sleep(1000);
     }
-    return token === requestToken;
+    waitingForServer = false;
+    if (token !== requestToken) return false;
+    el.alertText.textContent = now;
+    render();
+    return true;
   }
 
   function requestBody() {
@@ -493,8 +507,8 @@
         unreachable++;
         if (unreachable <= MAX_UNREACHABLE_RETRIES) {
           const wait = backoffSeconds(unreachable, 0);
-          const ok = await countdown(token, wait, (s) =>
-            `Cannot reach the server. Trying again in ${s} s…`);
+          const ok = await countdown(token, wait, 'Cannot reach the server. Trying again in ',
+            ' s…', 'unreachable-retry', 'Cannot reach the server. Trying again now…');
           if (!ok) return;
           continue;
         }
@@ -515,8 +529,9 @@
           return;
         }
         const wait = backoffSeconds(busy, retryAfterSeconds(res.headers.get('Retry-After')));
-        const ok = await countdown(token, wait, (s) =>
-          `The server is busy (every AI thread is working). Retrying in ${s} s… (attempt ${busy})`);
+        const ok = await countdown(token, wait,
+          'The server is busy (every AI thread is working). Retrying in ', ` s… (attempt ${busy})`, 'busy',
+          `The server is busy (every AI thread is working). Retrying now… (attempt ${busy + 1})`);
         if (!ok) return;
         continue;
       }

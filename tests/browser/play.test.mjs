@@ -101,10 +101,14 @@ after(async () => {
   if (browser) await browser.close();
   if (daemon) {
     daemon.kill('SIGTERM');
+    let timer;
     const { code, signal } = await Promise.race([
       daemonExit,
-      sleep(20000).then(() => ({ code: null, signal: 'timeout' })),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ code: null, signal: 'timeout' }), 20000);
+      }),
     ]);
+    clearTimeout(timer); // a pending timer would hold node's exit for 20 s
     if (signal === 'timeout') daemon.kill('SIGKILL');
     assert.equal(signal, null, `gomoku-httpd ended by ${signal} instead of exiting`);
     assert.equal(code, 0, 'gomoku-httpd exit status after SIGTERM');
