@@ -1,5 +1,6 @@
 # Script mode (cmake -P): writes WEB_OUTPUT, a C file implementing assets.h
-# with one byte array per file of WEB_FILES (a ;-list of absolute paths).
+# with one byte array per file of WEB_FILES (a |-separated list of paths
+# relative to WEB_DIR; each is served at "/" + that path).
 # Each array gets a trailing NUL that is not counted in size, so a text asset
 # can also be used as a C string, and an empty file is still a legal array.
 if(NOT WEB_OUTPUT)
@@ -16,8 +17,13 @@ string(REPEAT "0x[0-9a-f][0-9a-f]," 16 sixteen)
 
 set(table "")
 set(index 0)
-foreach(file IN LISTS WEB_FILES)
-  get_filename_component(name "${file}" NAME)
+foreach(name IN LISTS WEB_FILES)
+  set(file "${WEB_DIR}/${name}")
+  # Names go into C strings and comments: refuse anything that would need
+  # escaping rather than escape it (a page file never needs such a name).
+  if(NOT name MATCHES "^[A-Za-z0-9._/-]+$")
+    message(FATAL_ERROR "embed_assets.cmake: unsupported file name '${name}'")
+  endif()
   string(TOLOWER "${name}" lname)
   # Content types the page uses; anything else is served as opaque bytes so a
   # stray file can never be sniffed into something executable.
