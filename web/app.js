@@ -284,7 +284,7 @@
 
   function formatSeconds(ms) {
     const s = Number(ms) / 1000;
-    return `${s < 10 ? s.toFixed(2) : s.toFixed(1)} s`;
+    return `${s < 10 ? s.toFixed(2) : s.toFixed(1)}\u00a0s`; // no break before the unit
   }
 
   function aiMoveMeta(info) {
@@ -392,7 +392,7 @@
 
     el.summary.textContent =
       `You: ${SIDE_NAME[game.human]} · ${game.size}×${game.size} · ` +
-      `${game.rule === 'standard' ? 'exactly five' : 'freestyle'} · AI thinks ${game.timeMs / 1000} s`;
+      `${game.rule === 'standard' ? 'exactly five' : 'freestyle'} · AI thinks ${game.timeMs / 1000}\u00a0s`;
     el.undo.disabled = Boolean(game.resigned) || !moves.some((m) => m.side === game.human);
     el.resign.disabled = over;
     if (over) disarmResign();
@@ -723,6 +723,9 @@
     e.preventDefault();
     const f = el.form.elements;
     startGame(f.side.value === 'O' ? 'O' : 'X', Number(f.size.value), f.rule.value, Number(f.time.value));
+    // On a phone the form sits below the board: bring the new board back.
+    const area = el.board.closest('.board-area');
+    if (area.getBoundingClientRect().top < 0) area.scrollIntoView({ block: 'start' });
     el.board.focus({ preventScroll: true });
   });
   el.undo.addEventListener('click', undo);

@@ -223,7 +223,7 @@ test('play as X: a click, the AI answers, the move list follows; reload restores
   const aiCell = await page.locator('#board .stone[data-side="O"]').getAttribute('data-cell');
   assert.match(await items.nth(1).innerText(), new RegExp(`${aiCell}[\\s\\S]*AI`));
   assert.equal(await page.locator('#board .last-mark').count(), 1);
-  assert.match(await page.locator('#ai-info').innerText(), new RegExp(`AI ${aiCell} · [0-9.]+ s · depth \\d+`));
+  assert.match(await page.locator('#ai-info').innerText(), new RegExp(`AI ${aiCell} · [0-9.]+\\ss · depth \\d+`));
   assert.match(await page.locator('#status-text').innerText(), /Your move/);
   await shot(page, 'desktop-first-pair');
 
