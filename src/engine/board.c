@@ -1,0 +1,264 @@
+/*
+ * board.c: incremental board. See board.h for the invariants.
+ */
+#include "engine/board.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const int board_dir[4] = {1, BOARD_STRIDE, BOARD_STRIDE + 1, BOARD_STRIDE - 1};
+
+static uint64_t zobrist[3][BOARD_CELLS];
+static uint64_t zobrist_side;
+static uint64_t zobrist_size[ENGINE_MAX_SIZE + 1];
+static uint64_t zobrist_rule[2];
+
+/* splitmix64: a tiny PRNG with good bit mixing; the fixed seed makes keys,
+ * and therefore node counts, identical from run to run. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void board_init_tables(void)
+{
+    uint64_t state = 20240501;
+    for (int color = 1; color <= 2; color++)
+        for (int c = 0; c < BOARD_CELLS; c++)
+            zobrist[color][c] = next_random(&state);
+    zobrist_side = next_random(&state);
+    for (int s = 0; s <= ENGINE_MAX_SIZE; s++)
+        zobrist_size[s] = next_random(&state);
+    zobrist_rule[0] = next_random(&state);
+    zobrist_rule[1] = next_random(&state);
+}
+
+/* Bit position, inside the key of a cell, of its neighbour at offset o. */
+static inline int slot_shift(int o)
+{
+    return 2 * (o < 0 ? o + 5 : o + 4);
+}
+
+static inline const pattern_combo_t *combo_of(const board_t *b, int c, int color)
+{
+    const uint8_t *p = b->pat[c];
+    int sh = color == CELL_BLACK ? 0 : 4;
+    return &b->combos[pattern_combo_index((p[0] >> sh) & 15, (p[1] >> sh) & 15,
+                                          (p[2] >> sh) & 15, (p[3] >> sh) & 15)];
+}
+
+static inline void add_contribution(board_t *b, int c, int sign)
+{
+    for (int color = 1; color <= 2; color++) {
+        b->count[color][b->cls[c][color]] += sign;
+        b->value[color] += sign * b->cval[c][color];
+    }
+}
+
+static inline void refresh_combo(board_t *b, int c)
+{
+    bool empty = b->cell[c] == CELL_EMPTY;
+    if (empty)
+        add_contribution(b, c, -1);
+    for (int color = 1; color <= 2; color++) {
+        const pattern_combo_t *cb = combo_of(b, c, color);
+        b->cls[c][color] = cb->cls;
+        b->score[c][color] = cb->score;
+        b->cval[c][color] = cb->value;
+    }
+    if (empty)
+        add_contribution(b, c, +1);
+}
+
+static inline void refresh_line(board_t *b, int c, int d)
+{
+    if (b->cell[c] == CELL_WALL)
+        return;
+    uint8_t p = b->pat_table[pattern_index(b->rule, b->key4[c][d])];
+    if (p == b->pat[c][d])
+        return;
+    b->pat[c][d] = p;
+    refresh_combo(b, c);
+}
+
+static void near_add(board_t *b, int c, int delta)
+{
+    for (int dr = -2; dr <= 2; dr++)
+        for (int dc = -2; dc <= 2; dc++)
+            b->near[c + dr * BOARD_STRIDE + dc] = (uint8_t)(b->near[c + dr * BOARD_STRIDE + dc] + delta);
+}
+
+void board_reset(board_t *b, int size, engine_rule_t rule)
+{
+    memset(b, 0, sizeof(*b));
+    b->size = size;
+    b->rule = rule;
+    b->to_move = CELL_BLACK;
+    b->pat_table = pattern_table(rule);
+    b->combos = pattern_combos();
+    b->key = zobrist_size[size] ^ zobrist_rule[rule];
+    b->box = (board_box_t){.rmin = 127, .rmax = -1, .cmin = 127, .cmax = -1};
+    memset(b->cell, CELL_WALL, sizeof(b->cell));
+    for (int r = 0; r < size; r++)
+        for (int col = 0; col < size; col++)
+            b->cell[board_cell(r, col)] = CELL_EMPTY;
+    for (int r = 0; r < size; r++)
+        for (int col = 0; col < size; col++) {
+            int c = board_cell(r, col);
+            for (int d = 0; d < 4; d++) {
+                uint32_t key = 0;
+                for (int o = -5; o <= 5; o++)
+                    if (o != 0)
+                        key |= (uint32_t)b->cell[c + o * board_dir[d]] << slot_shift(o);
+                b->key4[c][d] = key;
+                b->pat[c][d] = b->pat_table[pattern_index(rule, key)];
+            }
+            for (int color = 1; color <= 2; color++) {
+                const pattern_combo_t *cb = combo_of(b, c, color);
+                b->cls[c][color] = cb->cls;
+                b->score[c][color] = cb->score;
+                b->cval[c][color] = cb->value;
+            }
+            add_contribution(b, c, +1);
+        }
+}
+
+static void place(board_t *b, int c, int color)
+{
+    add_contribution(b, c, -1);
+    b->cell[c] = (uint8_t)color;
+    b->key ^= zobrist[color][c];
+    for (int d = 0; d < 4; d++) {
+        int step = board_dir[d];
+        for (int k = 1; k <= 5; k++) {
+            int x = c - k * step, y = c + k * step;
+            b->key4[x][d] |= (uint32_t)color << slot_shift(k);
+            refresh_line(b, x, d);
+            b->key4[y][d] |= (uint32_t)color << slot_shift(-k);
+            refresh_line(b, y, d);
+        }
+    }
+    near_add(b, c, +1);
+    b->box_stack[b->n_moves] = b->box;
+    b->moves[b->n_moves++] = (uint16_t)c;
+    int r = board_row(c), col = board_col(c);
+    if (r < b->box.rmin)
+        b->box.rmin = (int8_t)r;
+    if (r > b->box.rmax)
+        b->box.rmax = (int8_t)r;
+    if (col < b->box.cmin)
+        b->box.cmin = (int8_t)col;
+    if (col > b->box.cmax)
+        b->box.cmax = (int8_t)col;
+}
+
+void board_make(board_t *b, int c)
+{
+    place(b, c, b->to_move);
+    b->to_move = 3 - b->to_move;
+    b->key ^= zobrist_side;
+}
+
+void board_put(board_t *b, int c, int color)
+{
+    place(b, c, color);
+}
+
+void board_unmake(board_t *b)
+{
+    int c = b->moves[--b->n_moves];
+    int color = b->cell[c];
+    for (int d = 0; d < 4; d++) {
+        int step = board_dir[d];
+        for (int k = 1; k <= 5; k++) {
+            int x = c - k * step, y = c + k * step;
+            b->key4[x][d] &= ~(3u << slot_shift(k));
+            refresh_line(b, x, d);
+            b->key4[y][d] &= ~(3u << slot_shift(-k));
+            refresh_line(b, y, d);
+        }
+    }
+    b->cell[c] = CELL_EMPTY;
+    add_contribution(b, c, +1);
+    b->key ^= zobrist[color][c];
+    near_add(b, c, -1);
+    b->box = b->box_stack[b->n_moves];
+    if (b->to_move != color) {
+        b->to_move = color;
+        b->key ^= zobrist_side;
+    }
+}
+
+void board_set_to_move(board_t *b, int color)
+{
+    if (b->to_move != color) {
+        b->to_move = color;
+        b->key ^= zobrist_side;
+    }
+}
+
+uint64_t board_compute_key(const board_t *b)
+{
+    uint64_t key = zobrist_size[b->size] ^ zobrist_rule[b->rule];
+    for (int r = 0; r < b->size; r++)
+        for (int col = 0; col < b->size; col++) {
+            int c = board_cell(r, col);
+            if (b->cell[c] != CELL_EMPTY)
+                key ^= zobrist[b->cell[c]][c];
+        }
+    return b->to_move == CELL_WHITE ? key ^ zobrist_side : key;
+}
+
+bool board_verify(const board_t *b)
+{
+    board_t *fresh = malloc(sizeof(*fresh));
+    if (!fresh)
+        return false;
+    board_reset(fresh, b->size, b->rule);
+    for (int i = 0; i < b->n_moves; i++)
+        board_put(fresh, b->moves[i], b->cell[b->moves[i]]);
+    fresh->to_move = b->to_move;
+    bool ok = board_compute_key(b) == b->key && memcmp(fresh->count, b->count, sizeof(b->count)) == 0 &&
+              memcmp(fresh->value, b->value, sizeof(b->value)) == 0 &&
+              memcmp(&fresh->box, &b->box, sizeof(b->box)) == 0;
+    if (b->to_move == CELL_WHITE)
+        fresh->key ^= zobrist_side;
+    ok = ok && fresh->key == b->key;
+    for (int r = 0; ok && r < b->size; r++)
+        for (int col = 0; ok && col < b->size; col++) {
+            int c = board_cell(r, col);
+            ok = fresh->cell[c] == b->cell[c] && fresh->near[c] == b->near[c] &&
+                 memcmp(fresh->key4[c], b->key4[c], sizeof(b->key4[c])) == 0 &&
+                 memcmp(fresh->pat[c], b->pat[c], sizeof(b->pat[c])) == 0 &&
+                 memcmp(fresh->cls[c], b->cls[c], sizeof(b->cls[c])) == 0 &&
+                 memcmp(fresh->score[c], b->score[c], sizeof(b->score[c])) == 0 &&
+                 memcmp(fresh->cval[c], b->cval[c], sizeof(b->cval[c])) == 0;
+        }
+    free(fresh);
+    return ok;
+}
+
+int board_find_five(const board_t *b, int color)
+{
+    if (b->n_moves > 0) {
+        int last = b->moves[b->n_moves - 1];
+        for (int d = 0; d < 4; d++)
+            for (int k = -5; k <= 5; k++) {
+                int x = last + k * board_dir[d];
+                if (b->cell[x] == CELL_EMPTY && b->cls[x][color] == THREAT_FIVE)
+                    return x;
+            }
+    }
+    for (int r = b->box.rmin - 1; r <= b->box.rmax + 1; r++)
+        for (int col = b->box.cmin - 1; col <= b->box.cmax + 1; col++) {
+            if (r < 0 || col < 0 || r >= b->size || col >= b->size)
+                continue;
+            int x = board_cell(r, col);
+            if (b->cell[x] == CELL_EMPTY && b->cls[x][color] == THREAT_FIVE)
+                return x;
+        }
+    return BOARD_NONE;
+}

@@ -1,0 +1,45 @@
+/*
+ * movegen.h: which moves a node searches.
+ *
+ * The forced-move filter cuts the branching factor in tactical positions:
+ * if the opponent has a five next move, only the block; if the opponent can
+ * make an open four (an open three or a double-four point on the board),
+ * only the cells that take that away plus our own fours, which gain tempo;
+ * otherwise every empty cell within two steps of a stone. Scores are the
+ * pattern score of the cell for us (attack) plus for them (defence).
+ *
+ * Precondition of movegen_generate(): the side to move has no five (the
+ * search takes that win before generating moves).
+ */
+#ifndef GOMOKU_ENGINE_MOVEGEN_H
+#define GOMOKU_ENGINE_MOVEGEN_H
+
+#include "engine/board.h"
+
+typedef enum movegen_kind {
+    MOVEGEN_ALL,        /* nothing forced: all candidates */
+    MOVEGEN_BLOCK_FIVE, /* the opponent threatens five */
+    MOVEGEN_DEFEND      /* the opponent threatens an open four */
+} movegen_kind_t;
+
+typedef struct move_list {
+    int n;
+    uint16_t move[ENGINE_MAX_CELLS];
+    int32_t score[ENGINE_MAX_CELLS];
+} move_list_t;
+
+/* Fills ml for the side to move and returns which filter applied. *work is
+ * increased by the number of trial make/unmake pairs spent (so the caller can
+ * keep its clock checks regular). The board is unchanged on return. */
+movegen_kind_t movegen_generate(board_t *b, move_list_t *ml, int *work);
+
+/* Every empty cell within two steps of a stone, scored. */
+void movegen_candidates(const board_t *b, move_list_t *ml);
+
+/* Moves that make a four (THREAT_B4 or better) for colour, scored. */
+void movegen_fours(const board_t *b, int color, move_list_t *ml);
+
+/* Moves the element with the highest score among [i, n) to position i. */
+void movegen_pick(move_list_t *ml, int i);
+
+#endif

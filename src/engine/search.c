@@ -1,0 +1,343 @@
+/*
+ * search.c: iterative deepening over a negamax principal-variation search.
+ *
+ * Per node: 1. count the node and check the limits; 2. settle what the
+ * threat counts already decide (five now, two opposing fives, an open four
+ * with no opposing five); 3. mate-distance bounds; 4. hash probe; 5. at the
+ * horizon, a VCF search stands in for quiescence; 6. forced-move filter and
+ * ordering (hash move, killers, pattern score, history); 7. PVS with late
+ * move reductions on quiet moves; 8. hash store.
+ */
+#include "engine/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/vcf.h"
+
+/* VCF lengths in attacker moves: at the leaves deep enough for the usual
+ * threat sequences while a failed attempt stays cheap; at the root, where it
+ * runs once, much deeper. */
+#define VCF_LEAF_FOURS 10
+#define VCF_ROOT_FOURS 30
+#define ASPIRATION_DELTA 60
+#define KILLER_BONUS (300 * 1024)
+#define HISTORY_MAX (1 << 20)
+
+int search_evaluate(const board_t *b)
+{
+    int us = b->to_move, them = 3 - us;
+    return b->value[us] - b->value[them];
+}
+
+static void update_pv(engine_ctx_t *ctx, int ply, int m)
+{
+    int n = ctx->pv_len[ply + 1];
+    ctx->pv[ply][0] = (uint16_t)m;
+    memcpy(&ctx->pv[ply][1], ctx->pv[ply + 1], (size_t)n * sizeof(ctx->pv[0][0]));
+    ctx->pv_len[ply] = n + 1;
+}
+
+static void order_moves(engine_ctx_t *ctx, move_list_t *ml, int ply, int tt_move)
+{
+    int us = ctx->board.to_move;
+    for (int i = 0; i < ml->n; i++) {
+        int m = ml->move[i];
+        int32_t h = ctx->history[us][m];
+        int32_t s = ml->score[i] * 1024 + (h > 1023 ? 1023 : h);
+        if (m == tt_move)
+            s = INT32_MAX;
+        else if (m == ctx->killer[ply][0] || m == ctx->killer[ply][1])
+            s += KILLER_BONUS;
+        ml->score[i] = s;
+    }
+}
+
+static bool is_quiet(const board_t *b, int m)
+{
+    return b->cls[m][b->to_move] < THREAT_F3 && b->cls[m][3 - b->to_move] < THREAT_F3;
+}
+
+static void reward(engine_ctx_t *ctx, int ply, int m, int depth)
+{
+    int us = ctx->board.to_move;
+    if (ctx->killer[ply][0] != m) {
+        ctx->killer[ply][1] = ctx->killer[ply][0];
+        ctx->killer[ply][0] = (uint16_t)m;
+    }
+    int32_t *h = &ctx->history[us][m];
+    *h += depth * depth;
+    if (*h > HISTORY_MAX)
+        *h = HISTORY_MAX;
+}
+
+static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bool pv_node)
+{
+    board_t *b = &ctx->board;
+    ctx->pv_len[ply] = 0;
+    if (search_tick(ctx))
+        return 0;
+    if (ply > ctx->sel_depth)
+        ctx->sel_depth = ply;
+
+    /* 2. Decided by the threat counts. */
+    int us = b->to_move, them = 3 - us;
+    if (b->count[us][THREAT_FIVE])
+        return ENGINE_WIN - (ply + 1);
+    int their_fives = b->count[them][THREAT_FIVE];
+    if (their_fives >= 2)
+        return -(ENGINE_WIN - (ply + 2));
+    if (!their_fives && b->count[us][THREAT_FLEX4])
+        return ENGINE_WIN - (ply + 3);
+    if (ply >= SEARCH_MAX_PLY - 4)
+        return search_evaluate(b);
+
+    /* 3. No result can beat a five at ply + 3 or lose before ply + 2. */
+    if (alpha < -(ENGINE_WIN - (ply + 2)))
+        alpha = -(ENGINE_WIN - (ply + 2));
+    if (beta > ENGINE_WIN - (ply + 3))
+        beta = ENGINE_WIN - (ply + 3);
+    if (alpha >= beta)
+        return alpha;
+
+    /* 4. Hash probe. */
+    tt_data_t te;
+    int tt_move = BOARD_NONE;
+    if (tt_probe(&ctx->tt, b->key, &te)) {
+        if (te.move < BOARD_CELLS && b->cell[te.move] == CELL_EMPTY)
+            tt_move = te.move;
+        if (!pv_node && te.depth >= depth) {
+            int v = tt_value_from(te.value, ply);
+            if (te.bound == TT_BOUND_EXACT || (te.bound == TT_BOUND_LOWER && v >= beta) ||
+                (te.bound == TT_BOUND_UPPER && v <= alpha))
+                return v;
+        }
+    }
+
+    /* 5. Horizon: a forced win by fours, else the static value. A pending
+     * five threat is never left at the horizon: its block is searched. */
+    if (depth <= 0 && !their_fives) {
+        int r = vcf_search(ctx, ply, VCF_LEAF_FOURS, NULL);
+        if (ctx->aborted)
+            return 0;
+        return r ? ENGINE_WIN - (ply + r) : search_evaluate(b);
+    }
+
+    /* 6. Moves. */
+    move_list_t *ml = &ctx->lists[ply];
+    int work = 0;
+    movegen_kind_t kind = movegen_generate(b, ml, &work);
+    search_charge(ctx, work);
+    if (ml->n == 0)
+        return 0; /* board full: draw */
+    order_moves(ctx, ml, ply, tt_move);
+    /* A single legal reply costs no depth, so forced lines are read out. */
+    int new_depth = ml->n == 1 ? depth : depth - 1;
+    if (ply + 2 < SEARCH_MAX_PLY)
+        ctx->killer[ply + 2][0] = ctx->killer[ply + 2][1] = 0;
+
+    /* 7. Principal-variation search. */
+    int alpha_orig = alpha, best = -SEARCH_INF, best_move = BOARD_NONE;
+    for (int i = 0; i < ml->n; i++) {
+        movegen_pick(ml, i);
+        int m = ml->move[i];
+        bool quiet = kind == MOVEGEN_ALL && is_quiet(b, m);
+        int reduction = 0;
+        if (quiet && depth >= 3 && i >= 3 && m != ctx->killer[ply][0] && m != ctx->killer[ply][1])
+            reduction = i >= 12 && depth >= 5 ? 2 : 1;
+        board_make(b, m);
+        int v;
+        if (i == 0) {
+            v = -search(ctx, -beta, -alpha, new_depth, ply + 1, pv_node);
+        } else {
+            v = -search(ctx, -alpha - 1, -alpha, new_depth - reduction, ply + 1, false);
+            if (v > alpha && reduction && !ctx->aborted)
+                v = -search(ctx, -alpha - 1, -alpha, new_depth, ply + 1, false);
+            if (v > alpha && v < beta && pv_node && !ctx->aborted)
+                v = -search(ctx, -beta, -alpha, new_depth, ply + 1, true);
+        }
+        board_unmake(b);
+        if (ctx->aborted)
+            return 0;
+        if (v > best) {
+            best = v;
+            best_move = m;
+            if (v > alpha) {
+                alpha = v;
+                if (pv_node)
+                    update_pv(ctx, ply, m);
+                if (v >= beta) {
+                    if (quiet)
+                        reward(ctx, ply, m, depth);
+                    break;
+                }
+            }
+        }
+    }
+
+    /* 8. Hash store. */
+    int bound = best >= beta ? TT_BOUND_LOWER : best > alpha_orig ? TT_BOUND_EXACT : TT_BOUND_UPPER;
+    tt_store(&ctx->tt, b->key, tt_value_to(best, ply), depth, bound, best_move);
+    return best;
+}
+
+/* One pass over the root moves with window (alpha, beta). *best_move is set
+ * to each move that raises alpha, so after an abort it holds the best move
+ * proven so far in this pass (or is untouched). */
+static int root_pass(engine_ctx_t *ctx, int depth, int alpha, int beta, int *best_move)
+{
+    board_t *b = &ctx->board;
+    move_list_t *rl = &ctx->root;
+    int new_depth = rl->n == 1 ? depth : depth - 1;
+    int best = -SEARCH_INF;
+    ctx->pv_len[0] = 0;
+    for (int i = 0; i < rl->n; i++) {
+        int m = rl->move[i];
+        board_make(b, m);
+        int v;
+        if (i == 0) {
+            v = -search(ctx, -beta, -alpha, new_depth, 1, true);
+        } else {
+            v = -search(ctx, -alpha - 1, -alpha, new_depth, 1, false);
+            if (v > alpha && v < beta && !ctx->aborted)
+                v = -search(ctx, -beta, -alpha, new_depth, 1, true);
+        }
+        board_unmake(b);
+        if (ctx->aborted)
+            break;
+        if (v > best) {
+            best = v;
+            if (v > alpha) {
+                alpha = v;
+                *best_move = m;
+                update_pv(ctx, 0, m);
+                if (v >= beta)
+                    break;
+            }
+        }
+    }
+    return best;
+}
+
+static void move_to_front(move_list_t *ml, int m)
+{
+    for (int i = 0; i < ml->n; i++)
+        if (ml->move[i] == m) {
+            memmove(&ml->move[1], &ml->move[0], (size_t)i * sizeof(ml->move[0]));
+            ml->move[0] = (uint16_t)m;
+            return;
+        }
+}
+
+static void prepare(engine_ctx_t *ctx, const engine_limits_t *limits)
+{
+    bool deterministic = limits->time_ms <= 0;
+    ctx->nodes = 0;
+    ctx->node_limit = limits->nodes;
+    ctx->poll_countdown = TIMEMAN_POLL_NODES;
+    ctx->aborted = false;
+    ctx->sel_depth = 0;
+    tt_new_search(&ctx->tt, deterministic);
+    memset(ctx->killer, 0, sizeof(ctx->killer));
+    memset(ctx->vcf_cache, 0, sizeof(ctx->vcf_cache));
+    if (deterministic) {
+        memset(ctx->history, 0, sizeof(ctx->history));
+    } else {
+        for (int color = 1; color <= 2; color++)
+            for (int c = 0; c < BOARD_CELLS; c++)
+                ctx->history[color][c] /= 2;
+    }
+}
+
+static void fill_result(engine_result_t *out, int move, int score, int depth, const uint16_t *pv,
+                        int n_pv)
+{
+    out->move.row = (int8_t)board_row(move);
+    out->move.col = (int8_t)board_col(move);
+    out->score = score;
+    out->depth = depth;
+    out->n_pv = 1;
+    out->pv[0] = out->move;
+    if (n_pv > 0 && pv[0] == move) {
+        for (int i = 1; i < n_pv && i < ENGINE_MAX_PV; i++) {
+            out->pv[i].row = (int8_t)board_row(pv[i]);
+            out->pv[i].col = (int8_t)board_col(pv[i]);
+        }
+        out->n_pv = n_pv < ENGINE_MAX_PV ? n_pv : ENGINE_MAX_PV;
+    }
+}
+
+void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_t *out)
+{
+    board_t *b = &ctx->board;
+    int us = b->to_move;
+    uint16_t best_pv[SEARCH_MAX_PLY];
+    int n_best_pv = 0, score = 0, done_depth = 0;
+    prepare(ctx, limits);
+
+    /* Five now: nothing to search. */
+    if (b->count[us][THREAT_FIVE]) {
+        int m = board_find_five(b, us);
+        ctx->nodes = 1;
+        fill_result(out, m, ENGINE_WIN - 1, 1, NULL, 0);
+        return;
+    }
+
+    int work = 0;
+    movegen_generate(b, &ctx->root, &work);
+    for (int i = 0; i < ctx->root.n; i++)
+        movegen_pick(&ctx->root, i);
+    int best_move = ctx->root.move[0];
+
+    /* A forced win by fours needs no main search. */
+    int first = BOARD_NONE;
+    int r = vcf_search(ctx, 0, VCF_ROOT_FOURS, &first);
+    if (r && first != BOARD_NONE && b->cell[first] == CELL_EMPTY) {
+        fill_result(out, first, ENGINE_WIN - r, r, NULL, 0);
+        return;
+    }
+
+    int max_depth = limits->depth > 0 && limits->depth < SEARCH_MAX_DEPTH ? limits->depth
+                                                                           : SEARCH_MAX_DEPTH;
+    int prev = 0;
+    for (int depth = 1; depth <= max_depth && !ctx->aborted; depth++) {
+        int delta = ASPIRATION_DELTA, alpha = -SEARCH_INF, beta = SEARCH_INF;
+        if (depth >= 4 && abs(prev) < ENGINE_WIN_MIN) {
+            alpha = prev - delta;
+            beta = prev + delta;
+        }
+        int pass_move = BOARD_NONE, v;
+        for (;;) {
+            v = root_pass(ctx, depth, alpha, beta, &pass_move);
+            if (ctx->aborted)
+                break;
+            if (v <= alpha && alpha > -SEARCH_INF) {
+                beta = (alpha + beta) / 2;
+                alpha = v - delta < -SEARCH_INF ? -SEARCH_INF : v - delta;
+            } else if (v >= beta && beta < SEARCH_INF) {
+                beta = v + delta > SEARCH_INF ? SEARCH_INF : v + delta;
+            } else {
+                break;
+            }
+            delta *= 2;
+        }
+        if (ctx->aborted) {
+            if (pass_move != BOARD_NONE && pass_move != best_move) {
+                best_move = pass_move;
+                n_best_pv = 0;
+            }
+            break;
+        }
+        best_move = pass_move != BOARD_NONE ? pass_move : ctx->root.move[0];
+        score = prev = v;
+        done_depth = depth;
+        n_best_pv = ctx->pv_len[0];
+        memcpy(best_pv, ctx->pv[0], (size_t)n_best_pv * sizeof(best_pv[0]));
+        move_to_front(&ctx->root, best_move);
+        if (abs(v) >= ENGINE_WIN_MIN || (ctx->root.n == 1 && depth >= 2))
+            break;
+        if (timeman_soft_expired(&ctx->tm))
+            break;
+    }
+    fill_result(out, best_move, score, done_depth, best_pv, n_best_pv);
+}

@@ -1,0 +1,45 @@
+/*
+ * timeman.h: when a search must stop.
+ *
+ * From a per-move budget B: the hard deadline is B minus a small margin
+ * (1 ms up to 20 ms, 2% of B) and is never passed by more than the time
+ * between two clock checks; the soft limit is B / 2: no new iteration starts
+ * after it, because with an effective branching factor of 2-4 an iteration
+ * started that late would rarely finish. Budget 0 means no time limit.
+ *
+ * The clock (CLOCK_MONOTONIC) and the caller's stop flag are read together
+ * in timeman_poll(), which the search calls every TIMEMAN_POLL_NODES nodes.
+ *
+ * Thread rule: owned by one search; only *stop is shared (read-only here).
+ */
+#ifndef GOMOKU_ENGINE_TIMEMAN_H
+#define GOMOKU_ENGINE_TIMEMAN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* 1024 nodes take 1-2 ms at our speed; measured stop latency is in
+ * docs/engine.md. Must be a power of two. */
+#define TIMEMAN_POLL_NODES 1024
+
+typedef struct timeman {
+    int64_t start_ns;
+    int64_t soft_ns; /* absolute; 0 = none */
+    int64_t hard_ns; /* absolute; 0 = none */
+    const atomic_bool *stop;
+} timeman_t;
+
+int64_t timeman_now_ns(void);
+
+void timeman_start(timeman_t *tm, int64_t budget_ms, const atomic_bool *stop);
+
+/* True when the hard deadline has passed or *stop is set. Reads the clock. */
+bool timeman_poll(const timeman_t *tm);
+
+/* True when no new iteration should start. Reads the clock. */
+bool timeman_soft_expired(const timeman_t *tm);
+
+double timeman_elapsed_ms(const timeman_t *tm);
+
+#endif

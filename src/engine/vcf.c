@@ -1,0 +1,102 @@
+/*
+ * vcf.c: VCF solver. See vcf.h.
+ */
+#include "engine/vcf.h"
+
+#define CACHE_DEPTH_MASK 31u
+
+static bool cache_says_no(const engine_ctx_t *ctx, uint64_t key, int fours)
+{
+    uint64_t e = ctx->vcf_cache[(key >> 5) & (VCF_CACHE_SIZE - 1)];
+    return (e & ~(uint64_t)CACHE_DEPTH_MASK) == (key & ~(uint64_t)CACHE_DEPTH_MASK) &&
+           (int)(e & CACHE_DEPTH_MASK) >= fours;
+}
+
+static void cache_no(engine_ctx_t *ctx, uint64_t key, int fours)
+{
+    if (fours > (int)CACHE_DEPTH_MASK)
+        fours = CACHE_DEPTH_MASK;
+    ctx->vcf_cache[(key >> 5) & (VCF_CACHE_SIZE - 1)] =
+        (key & ~(uint64_t)CACHE_DEPTH_MASK) | (uint64_t)fours;
+}
+
+static int first_cell_of_class(const board_t *b, int color, int cls)
+{
+    move_list_t ml;
+    movegen_fours(b, color, &ml);
+    for (int i = 0; i < ml.n; i++)
+        if (b->cls[ml.move[i]][color] >= cls)
+            return ml.move[i];
+    return BOARD_NONE;
+}
+
+static int attack(engine_ctx_t *ctx, int fours, int ply, int *first)
+{
+    board_t *b = &ctx->board;
+    int us = b->to_move, them = 3 - us;
+    if (b->count[us][THREAT_FIVE]) {
+        if (first)
+            *first = board_find_five(b, us);
+        return 1;
+    }
+    int forced = BOARD_NONE;
+    if (b->count[them][THREAT_FIVE]) {
+        if (b->count[them][THREAT_FIVE] >= 2)
+            return 0;
+        forced = board_find_five(b, them);
+        if (b->cls[forced][us] < THREAT_B4)
+            return 0;
+    } else if (b->count[us][THREAT_FLEX4]) {
+        if (first)
+            *first = first_cell_of_class(b, us, THREAT_FLEX4);
+        return 3;
+    } else if (b->count[us][THREAT_B4] + b->count[us][THREAT_B4PLUS] + b->count[us][THREAT_B4F3] ==
+               0) {
+        return 0;
+    }
+    if (fours <= 0 || ply >= SEARCH_MAX_PLY - 4)
+        return 0;
+    if (cache_says_no(ctx, b->key, fours))
+        return 0;
+
+    move_list_t *ml = &ctx->lists[ply];
+    if (forced != BOARD_NONE) {
+        ml->n = 1;
+        ml->move[0] = (uint16_t)forced;
+        ml->score[0] = 0;
+    } else {
+        movegen_fours(b, us, ml);
+    }
+    for (int i = 0; i < ml->n; i++) {
+        movegen_pick(ml, i);
+        int m = ml->move[i];
+        if (search_tick(ctx))
+            return 0;
+        board_make(b, m);
+        int r = 0;
+        if (b->count[us][THREAT_FIVE] >= 2) {
+            r = 3;
+        } else if (b->count[us][THREAT_FIVE] == 1) {
+            board_make(b, board_find_five(b, us));
+            r = attack(ctx, fours - 1, ply + 2, NULL);
+            if (r)
+                r += 2;
+            board_unmake(b);
+        }
+        board_unmake(b);
+        if (ctx->aborted)
+            return 0;
+        if (r) {
+            if (first)
+                *first = m;
+            return r;
+        }
+    }
+    cache_no(ctx, b->key, fours);
+    return 0;
+}
+
+int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first)
+{
+    return attack(ctx, max_fours, ply, first);
+}

@@ -1,0 +1,28 @@
+/*
+ * vcf.h: victory by continuous fours.
+ *
+ * The attacker (side to move) plays only moves that make a four; each four
+ * has exactly one defence, so the tree is nearly a line and can be followed
+ * 20 and more plies deep. If the defender's forced block makes a four of his
+ * own, the attacker must block it and may go on only if that block is again
+ * a four. Results "no VCF within n fours" are cached per position.
+ *
+ * Used at the leaves of the main search (as its quiescence), at the root
+ * before the main search, and for the defence: after each of our moves the
+ * opponent's leaf runs it, which refutes moves that allow a VCF.
+ */
+#ifndef GOMOKU_ENGINE_VCF_H
+#define GOMOKU_ENGINE_VCF_H
+
+#include "engine/search.h"
+
+/* Returns the number of plies to the attacker's five (1: five now, 3: after
+ * one four that cannot be stopped, ...) when the side to move wins by
+ * continuous fours using at most max_fours of his moves, else 0 (also when
+ * the search was aborted: check ctx->aborted). When first is not NULL it
+ * receives the first move of the win. Counts each move as a node. ply is
+ * the caller's distance from the root: the solver uses ctx->lists[ply] and
+ * above, which the caller must not need any more. */
+int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first);
+
+#endif

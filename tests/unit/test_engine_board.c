@@ -1,0 +1,158 @@
+/* Incremental board: make/unmake over random games against recomputation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/board.h"
+#include "engine/engine.h"
+
+static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
+static unsigned next_rand(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state >> 11);
+}
+
+/* A random empty cell, usually near the stones so that patterns form. */
+static int random_move(const board_t *b)
+{
+    for (int tries = 0; tries < 1000; tries++) {
+        int r = (int)(next_rand() % (unsigned)b->size), c = (int)(next_rand() % (unsigned)b->size);
+        int cell = board_cell(r, c);
+        if (b->cell[cell] != CELL_EMPTY)
+            continue;
+        if (b->n_moves == 0 || b->near[cell] || next_rand() % 8 == 0)
+            return cell;
+    }
+    for (int r = 0; r < b->size; r++)
+        for (int c = 0; c < b->size; c++)
+            if (b->cell[board_cell(r, c)] == CELL_EMPTY)
+                return board_cell(r, c);
+    return BOARD_NONE;
+}
+
+static void random_games(engine_rule_t rule)
+{
+    static const int sizes[] = {5, 6, 9, 15, 19, 20, 25};
+    board_t *b = malloc(sizeof(*b));
+    board_t *start = malloc(sizeof(*start));
+    assert_non_null(b);
+    assert_non_null(start);
+    for (int g = 0; g < 28; g++) {
+        int size = sizes[g % 7];
+        board_reset(b, size, rule);
+        assert_true(board_verify(b));
+        memcpy(start, b, sizeof(*b));
+        int n = size * size < 120 ? size * size : 60 + (int)(next_rand() % 60);
+        for (int i = 0, steps = 0; i < n; i++, steps++) {
+            int m = random_move(b);
+            assert_int_not_equal(m, BOARD_NONE);
+            board_make(b, m);
+            assert_int_equal(b->key, board_compute_key(b));
+            if (steps % 7 == 0 || i == n - 1)
+                assert_true(board_verify(b));
+            /* Sometimes take back a few moves and play others. */
+            if (steps % 11 == 10) {
+                int back = 1 + (int)(next_rand() % 3);
+                for (int k = 0; k < back && b->n_moves > 0; k++) {
+                    board_unmake(b);
+                    i--;
+                }
+                assert_true(board_verify(b));
+            }
+        }
+        while (b->n_moves > 0)
+            board_unmake(b);
+        /* Everything but the history buffers is back to the start. */
+        assert_int_equal(b->key, start->key);
+        assert_int_equal(b->to_move, start->to_move);
+        assert_memory_equal(b->count, start->count, sizeof(b->count));
+        assert_memory_equal(b->value, start->value, sizeof(b->value));
+        assert_memory_equal(b->cell, start->cell, sizeof(b->cell));
+        assert_memory_equal(b->near, start->near, sizeof(b->near));
+        assert_memory_equal(b->pat, start->pat, sizeof(b->pat));
+        assert_memory_equal(b->cls, start->cls, sizeof(b->cls));
+        assert_memory_equal(b->score, start->score, sizeof(b->score));
+        assert_memory_equal(b->cval, start->cval, sizeof(b->cval));
+        assert_memory_equal(&b->box, &start->box, sizeof(b->box));
+        for (int r = 0; r < size; r++)
+            for (int c = 0; c < size; c++)
+                assert_memory_equal(b->key4[board_cell(r, c)], start->key4[board_cell(r, c)],
+                                    sizeof(b->key4[0]));
+    }
+    free(start);
+    free(b);
+}
+
+static void test_random_games_freestyle(void **state)
+{
+    random_games(ENGINE_RULE_FREESTYLE);
+}
+
+static void test_random_games_standard(void **state)
+{
+    random_games(ENGINE_RULE_STANDARD);
+}
+
+/* The threat counts see a four and an open three where a person would. */
+static void test_threat_counts(void **state)
+{
+    board_t *b = malloc(sizeof(*b));
+    assert_non_null(b);
+    board_reset(b, 15, ENGINE_RULE_FREESTYLE);
+    /* Black: open three on row 7, cols 5..7. */
+    board_put(b, board_cell(7, 5), CELL_BLACK);
+    board_put(b, board_cell(7, 6), CELL_BLACK);
+    board_put(b, board_cell(7, 7), CELL_BLACK);
+    assert_int_equal(b->count[CELL_BLACK][THREAT_FIVE], 0);
+    assert_true(b->count[CELL_BLACK][THREAT_FLEX4] >= 2); /* cols 4 and 8 */
+    assert_int_equal(b->cls[board_cell(7, 4)][CELL_BLACK], THREAT_FLEX4);
+    assert_int_equal(b->cls[board_cell(7, 8)][CELL_BLACK], THREAT_FLEX4);
+    board_put(b, board_cell(7, 8), CELL_BLACK);
+    assert_int_equal(b->count[CELL_BLACK][THREAT_FIVE], 2);
+    assert_int_equal(board_find_five(b, CELL_BLACK) == board_cell(7, 4) ||
+                         board_find_five(b, CELL_BLACK) == board_cell(7, 9),
+                     1);
+    board_put(b, board_cell(7, 9), CELL_WHITE);
+    assert_int_equal(b->count[CELL_BLACK][THREAT_FIVE], 1);
+    assert_int_equal(board_find_five(b, CELL_BLACK), board_cell(7, 4));
+    free(b);
+}
+
+/* Exact five: a four whose completion would be six is no four. */
+static void test_overline_standard(void **state)
+{
+    board_t *b = malloc(sizeof(*b));
+    assert_non_null(b);
+    board_reset(b, 15, ENGINE_RULE_STANDARD);
+    for (int c = 2; c <= 5; c++)
+        board_put(b, board_cell(7, c), CELL_BLACK);
+    board_put(b, board_cell(7, 7), CELL_BLACK); /* X X X X _ X */
+    assert_int_not_equal(b->cls[board_cell(7, 6)][CELL_BLACK], THREAT_FIVE);
+    assert_int_equal(b->cls[board_cell(7, 1)][CELL_BLACK], THREAT_FIVE);
+    board_reset(b, 15, ENGINE_RULE_FREESTYLE);
+    for (int c = 2; c <= 5; c++)
+        board_put(b, board_cell(7, c), CELL_BLACK);
+    board_put(b, board_cell(7, 7), CELL_BLACK);
+    assert_int_equal(b->cls[board_cell(7, 6)][CELL_BLACK], THREAT_FIVE);
+    free(b);
+}
+
+int main(void)
+{
+    assert_int_equal(engine_init(), ENGINE_OK);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_games_freestyle),
+        cmocka_unit_test(test_random_games_standard),
+        cmocka_unit_test(test_threat_counts),
+        cmocka_unit_test(test_overline_standard),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
