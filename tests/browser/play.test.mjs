@@ -173,6 +173,15 @@ async function newGame(page, { side = 'X', size = '15', rule = 'freestyle', time
   await page.click('#start');
 }
 
+// The first of cells the AI has not taken (it answers with one stone, so
+// two candidates always leave one free).
+async function emptyCell(page, cells) {
+  for (const c of cells) {
+    if ((await page.locator(`#board .stone[data-cell="${c}"]`).count()) === 0) return c;
+  }
+  throw new Error(`all of ${cells} are taken`);
+}
+
 function stored(page) {
   return page.evaluate((key) => JSON.parse(localStorage.getItem(key)), STORE_KEY);
 }
@@ -311,11 +320,14 @@ test('keyboard: arrows move the cursor, Enter places a stone', async (t) => {
   await waitStones(page, 2);
   await waitState(page, 'human');
   assert.equal(await page.locator('#board .stone[data-cell="H9"][data-side="X"]').count(), 1);
-  await page.keyboard.press('ArrowDown');
+  // Next to it, on whichever side the AI left free.
+  const downFree = (await page.locator('#board .stone[data-cell="H10"]').count()) === 0;
+  await page.keyboard.press(downFree ? 'ArrowDown' : 'ArrowUp');
   await page.keyboard.press(' ');
   await waitStones(page, 4);
   await waitState(page, 'human');
-  assert.equal(await page.locator('#board .stone[data-cell="H10"][data-side="X"]').count(), 1);
+  const second = downFree ? 'H10' : 'H8';
+  assert.equal(await page.locator(`#board .stone[data-cell="${second}"][data-side="X"]`).count(), 1);
   assert.equal(await page.locator('#moves li').count(), 4);
   await shot(page, 'desktop-keyboard-19');
 });
@@ -424,7 +436,8 @@ test('Retry-After is honoured and an unreachable server is reported', async (t) 
   // Connection refused every time: after its retries the page gives up,
   // says so, keeps the move, and Retry works once the server is back.
   await page.route('**/gomoku/play', (route) => route.abort('connectionrefused'));
-  await page.click('#board [data-cell="J9"]');
+  const free = await emptyCell(page, ['J9', 'G7', 'K10']);
+  await page.click(`#board [data-cell="${free}"]`);
   await page.waitForSelector('#alert[data-kind="unreachable"]', { timeout: 20000 });
   assert.match(await page.locator('#alert-text').innerText(), /Cannot reach the server/);
   assert.equal(await stoneCount(page), 3);
