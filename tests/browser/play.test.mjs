@@ -332,10 +332,17 @@ test('keyboard: arrows move the cursor, Enter places a stone', async (t) => {
   await shot(page, 'desktop-keyboard-19');
 });
 
-test('play as O: the AI opens; resign ends the game', async (t) => {
+test('play as O (exactly five, 0.5 s): the AI opens; resign ends the game', async (t) => {
   const page = await openPage(t);
-  await newGame(page, { side: 'O', time: '100' });
+  const sent = [];
+  page.on('request', (r) => { if (r.url().endsWith('/gomoku/play')) sent.push(JSON.parse(r.postData())); });
+  await newGame(page, { side: 'O', rule: 'standard', time: '500' });
   await waitStones(page, 1);
+  // The choices travel in the record: the AI's budget as max_time_ms.
+  assert.deepEqual(sent[0], {
+    X: { player: 'AI', max_time_ms: 500 }, O: { player: 'human' },
+    board_size: 15, rule: 'standard', moves: [], winner: 'none',
+  });
   await waitState(page, 'human');
   assert.equal(await page.locator('#board .stone[data-side="X"]').count(), 1);
   assert.equal(await page.locator('#undo').isDisabled(), true, 'nothing of yours to take back');
