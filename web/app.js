@@ -439,7 +439,8 @@
   function backoffSeconds(attempt, retryAfter) {
     const base = Math.min(16, 2 ** (attempt - 1));
     const jittered = base * (1 + Math.random() * 0.3);
-    return Math.max(1, Math.ceil(Math.max(retryAfter, jittered)));
+    // A minute at most: past that the user is better served by Retry now.
+    return Math.max(1, Math.ceil(Math.min(60, Math.max(retryAfter, jittered))));
   }
 
   // The message is announced once; the seconds tick in a span of their own
