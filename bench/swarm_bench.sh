@@ -9,10 +9,15 @@
 #   direct-1x2  straight to one instance with 2 threads (same cores as lb-2x1)
 # and AI moves per second (= searches answered per second) are read from the
 # client's JSON summary. Then:
-#   hop overhead   = 1 - lb-1x1 / direct-1x1 (throughput), and the p50
-#                    latency difference of a depth-1 search at concurrency 1
-#                    (where the hop is all there is to see)
-#   scaling factor = lb-2x1 / lb-1x1
+#   hop overhead   = lb-1x1 / direct-1x1 (throughput), and the p50 latency
+#                    difference of depth-1 searches at concurrency 1 (where
+#                    the hop is all there is to see)
+#   scaling factor = lb-2x1 / lb-1x1, in moves/s and in positions searched
+#                    per second (knodes/s, from the daemons' /metrics)
+# A search stops at its wall-clock deadline however much CPU it got, so
+# moves/s per thread stays near 1000 / budget (more when the engine finds a
+# forced move early) even on a loaded machine; what CPU contention takes away
+# is depth, which knodes/s shows.
 # Not a test: numbers depend on the machine and on what else runs on it.
 #
 # usage: bench/swarm_bench.sh [--bin-dir DIR] [--budgets "20 50 100"]
@@ -39,7 +44,7 @@ while (($#)); do
     --concurrency) concurrency=$2 ;;
     --out) out=$2 ;;
     -h | --help)
-        sed -n '2,25p' "$0"
+        sed -n '2,/^set -euo/p' "$0" | sed '$d'
         exit 0
         ;;
     *)
@@ -68,8 +73,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# up NAME N THREADS: starts a swarm; its LB port is base, instance i is
-# base + i, stats base + 9.
+# up NAME N THREADS: starts a swarm in its own run dir; its LB port is base,
+# instance i is base + i, stats base + 9.
 up() {
     local n=$2 threads=$3 dir="$work/$1"
     mkdir -p "$dir"
@@ -79,12 +84,25 @@ up() {
 }
 down() { "$swarm" stop --run-dir "$work/$1" >/dev/null; }
 
-# measure LABEL PORT GAMES BUDGET [client options]: one client run; prints
-# "requests/s p50 p99 errors" (from the JSON summary).
+# nodes_sum N: positions searched so far by instances 1..N (their /metrics).
+nodes_sum() {
+    local i total=0 n
+    for ((i = 1; i <= $1; i++)); do
+        n=$(curl -s --max-time 5 "http://127.0.0.1:$((base_port + i))/metrics" |
+            awk '$1 == "gomoku_search_nodes_total" { print $2 }')
+        total=$((total + ${n:-0}))
+    done
+    echo "$total"
+}
+
+# measure LABEL PORT INSTANCES THREADS GAMES BUDGET [client options]: one
+# client run against PORT; prints "moves/s moves/s-per-thread knodes/s p50
+# p99 errors". Nodes come from the instances' /metrics before and after.
 measure() {
-    local label=$1 port=$2 games=$3 budget=$4
-    shift 4
-    local summary="$work/$label-$budget.json"
+    local label=$1 port=$2 n=$3 threads=$4 games=$5 budget=$6
+    shift 6
+    local summary="$work/$label-$budget.json" before after
+    before=$(nodes_sum "$n")
     # nice: the client's own CPU should not be what is measured against.
     timeout 600 nice -n 5 "$client" -p "$port" -g "$games" -c "$concurrency" \
         --time-ms "$budget" --seed 7 -q --no-progress --json-summary "$summary" "$@" \
@@ -93,80 +111,79 @@ measure() {
         tail -5 "$work/$label-$budget.txt" >&2
         return 1
     }
-    python3 - "$summary" <<'EOF'
+    after=$(nodes_sum "$n")
+    python3 - "$summary" "$before" "$after" "$((n * threads))" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
-print("%.1f %.2f %.2f %d" % (s["throughput"]["requests_per_s"], s["latency_ms"]["p50"],
-                             s["latency_ms"]["p99"], s["errors"]))
+nodes = int(sys.argv[3]) - int(sys.argv[2])
+rps = s["throughput"]["requests_per_s"]
+print("%.1f %.1f %.0f %.2f %.2f %d" % (rps, rps / int(sys.argv[4]), nodes / s["elapsed_s"] / 1000,
+                                        s["latency_ms"]["p50"], s["latency_ms"]["p99"],
+                                        s["errors"]))
 EOF
 }
 
-ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print('%.3f' % (a / b if b else 0))" "$@"; }
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print('%.2f' % (a / b if b else 0))" "$@"; }
 
 lb=$base_port
 inst1=$((base_port + 1))
 report=()
 line() { report+=("$*"); }
+row() { # row BUDGET SETUP "measure output"
+    local mv pt kn p50 p99 err
+    read -r mv pt kn p50 p99 err <<<"$3"
+    line "| $1 | $2 | $mv | $pt | $kn | $p50 | $p99 | $err |"
+}
 
-line "# swarm_bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-line "# budgets: $budgets ms; concurrency $concurrency; about ${seconds}s per 2-thread run"
+line "swarm_bench $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+line "budgets $budgets ms, concurrency $concurrency, about ${seconds} s per 2-thread run"
 line ""
-line "| budget ms | setup | AI moves/s | moves/s per search thread | p50 ms | p99 ms | errors |"
-line "|---|---|---|---|---|---|---|"
+line "| budget ms | setup | AI moves/s | per search thread | knodes/s | p50 ms | p99 ms | errors |"
+line "|---|---|---|---|---|---|---|---|"
 
-declare -A rate
+declare -A moves knodes
 for budget in $budgets; do
     # Games per run: ~20 AI moves a game against the simulated human, sized
     # so that a 2-thread setup runs about $seconds s.
     games=$((seconds * 2 * 1000 / (budget * 20)))
     ((games >= 4)) || games=4
-
-    up one 1 1
-    r=$(measure direct-1x1 "$inst1" "$games" "$budget")
-    rate["direct-1x1-$budget"]=${r%% *}
-    line "| $budget | direct-1x1 | $(awk '{print $1 " | " $1 " | " $2 " | " $3 " | " $4}' <<<"$r") |"
-    r=$(measure lb-1x1 "$lb" "$games" "$budget")
-    rate["lb-1x1-$budget"]=${r%% *}
-    line "| $budget | lb-1x1 | $(awk '{print $1 " | " $1 " | " $2 " | " $3 " | " $4}' <<<"$r") |"
-    down one
-
-    up two 2 1
-    r=$(measure lb-2x1 "$lb" "$games" "$budget")
-    rate["lb-2x1-$budget"]=${r%% *}
-    line "| $budget | lb-2x1 | $(awk '{print $1 " | " $1 / 2 " | " $2 " | " $3 " | " $4}' <<<"$r") |"
-    down two
-
-    up wide 1 2
-    r=$(measure direct-1x2 "$inst1" "$games" "$budget")
-    rate["direct-1x2-$budget"]=${r%% *}
-    line "| $budget | direct-1x2 | $(awk '{print $1 " | " $1 / 2 " | " $2 " | " $3 " | " $4}' <<<"$r") |"
-    down wide
+    for setup in direct-1x1 lb-1x1 lb-2x1 direct-1x2; do
+        case $setup in
+        direct-1x1) n=1 t=1 port=$inst1 ;;
+        lb-1x1) n=1 t=1 port=$lb ;;
+        lb-2x1) n=2 t=1 port=$lb ;;
+        direct-1x2) n=1 t=2 port=$inst1 ;;
+        esac
+        up "$setup" "$n" "$t"
+        r=$(measure "$setup" "$port" "$n" "$t" "$games" "$budget")
+        down "$setup"
+        row "$budget" "$setup" "$r"
+        moves["$setup-$budget"]=$(awk '{ print $1 }' <<<"$r")
+        knodes["$setup-$budget"]=$(awk '{ print $3 }' <<<"$r")
+    done
 done
 
 line ""
-line "| budget ms | hop overhead (1 - lb-1x1 / direct-1x1) | scaling lb-2x1 / lb-1x1 | lb-2x1 / direct-1x2 |"
-line "|---|---|---|---|"
+line "| budget ms | lb-1x1 / direct-1x1 (moves/s) | scaling lb-2x1 / lb-1x1, moves/s | same, knodes/s | lb-2x1 / direct-1x2 (moves/s) |"
+line "|---|---|---|---|---|"
 for budget in $budgets; do
-    d=${rate["direct-1x1-$budget"]}
-    l1=${rate["lb-1x1-$budget"]}
-    l2=${rate["lb-2x1-$budget"]}
-    w=${rate["direct-1x2-$budget"]}
-    over=$(python3 -c "import sys; d, l = map(float, sys.argv[1:]); print('%+.1f %%' % (100 * (1 - l / d)))" "$d" "$l1")
-    line "| $budget | $over | $(ratio "$l2" "$l1") | $(ratio "$l2" "$w") |"
+    line "| $budget | $(ratio "${moves[lb-1x1-$budget]}" "${moves[direct-1x1-$budget]}") |" \
+        "$(ratio "${moves[lb-2x1-$budget]}" "${moves[lb-1x1-$budget]}") |" \
+        "$(ratio "${knodes[lb-2x1-$budget]}" "${knodes[lb-1x1-$budget]}") |" \
+        "$(ratio "${moves[lb-2x1-$budget]}" "${moves[direct-1x2-$budget]}") |"
 done
 
 # The hop itself: depth-1 searches (well under a millisecond), one request
 # at a time, so latency is request handling + (for lb) the extra hop.
-up one 1 1
+up hop 1 1
 concurrency=1
-hop_d=$(measure hop-direct "$inst1" 20 1000 -d 1)
-hop_l=$(measure hop-lb "$lb" 20 1000 -d 1)
-down one
-read -r _ pd _ _ <<<"$hop_d"
-read -r _ pl _ _ <<<"$hop_l"
+read -r _ _ _ pd _ _ <<<"$(measure hop-direct "$inst1" 1 1 30 1000 -d 1)"
+read -r _ _ _ pl _ _ <<<"$(measure hop-lb "$lb" 1 1 30 1000 -d 1)"
+down hop
 line ""
-line "hop latency at depth 1, concurrency 1: p50 direct ${pd} ms, through HAProxy ${pl} ms" \
-    "(+$(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$pd" "$pl") ms)"
+line "hop latency (depth-1 searches, concurrency 1, p50): direct ${pd} ms, through HAProxy ${pl} ms," \
+    "+$(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$pd" "$pl") ms per move"
+line "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '%s\n' "${report[@]}"
 [[ -z $out ]] || printf '%s\n' "${report[@]}" >"$out"
