@@ -11,6 +11,57 @@
 /* Largest budget or timeout we read: beyond it a number is a mistake. */
 #define MAX_MILLIS 1e9
 
+/* The players' "time_ms" is ignored on input and written as the sum of
+ * their moves' times, each up to 1e12: accept any such sum, so that a
+ * record we wrote can always be sent back. */
+#define MAX_TOTAL_MILLIS (1e12 * ENGINE_MAX_CELLS)
+
+/* Copies the text at in into out (outlen bytes, NUL-terminated) one whole
+ * UTF-8 character at a time while it fits; a byte that starts no valid
+ * character (jansson's rules: no overlong forms, no surrogates, nothing
+ * above U+10FFFF) becomes '?'. jansson refuses to write invalid UTF-8, so
+ * text cut to a byte count, or quoting a client's bytes, must pass through
+ * here before it is written. */
+static void copy_utf8(char *out, size_t outlen, const char *in)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t used = 0;
+    while (*s != '\0') {
+        unsigned char c = s[0];
+        size_t len = 1;
+        uint32_t cp = c;
+        if (c >= 0xC2 && c <= 0xF4) {
+            len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            cp = c & (0x7F >> len);
+            for (size_t i = 1; i < len; i++) {
+                if ((s[i] & 0xC0) != 0x80) {
+                    len = 0; /* also stops at the NUL */
+                    break;
+                }
+                cp = cp << 6 | (s[i] & 0x3F);
+            }
+            if (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) {
+                len = 0;
+            } else if (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) {
+                len = 0;
+            }
+        } else if (c >= 0x80) {
+            len = 0;
+        }
+        const unsigned char *from = len > 0 ? s : (const unsigned char *)"?";
+        size_t n = len > 0 ? len : 1;
+        if (used + n + 1 > outlen) {
+            break;
+        }
+        memcpy(out + used, from, n);
+        used += n;
+        s += n;
+    }
+    if (outlen > 0) {
+        out[used] = '\0';
+    }
+}
+
 static const char *const SIDE_KEYS[2][2] = {
     [GAME_SIDE_X] = {[GAME_HUMAN] = "X (human)", [GAME_AI] = "X (AI)"},
     [GAME_SIDE_O] = {[GAME_HUMAN] = "O (human)", [GAME_AI] = "O (AI)"},
@@ -147,7 +198,7 @@ static game_status_t decode_player(const json_t *root, game_side_t side, game_pl
     }
     p->max_time_ms = (int64_t)budget;
     snprintf(field, sizeof(field), "%s.time_ms", name);
-    return get_number(obj, "time_ms", field, 0, 1e12, &p->time_ms, NULL, err);
+    return get_number(obj, "time_ms", field, 0, MAX_TOTAL_MILLIS, &p->time_ms, NULL, err);
 }
 
 static game_status_t decode_settings(const json_t *root, game_record_t *rec, game_error_t *err)
@@ -316,7 +367,9 @@ static game_status_t decode_move_info(const json_t *obj, const char *prefix, gam
         if (!json_is_string(pv)) {
             return type_error(err, FIELD("pv"), pv, "a string");
         }
-        snprintf(m->pv, sizeof(m->pv), "%s", json_string_value(pv));
+        /* A long pv is cut at a character boundary, so it can be written
+         * back. */
+        copy_utf8(m->pv, sizeof(m->pv), json_string_value(pv));
     }
     const json_t *winner = json_object_get(obj, "winner");
     if (winner != NULL && !json_is_null(winner) && !json_is_boolean(winner)) {
@@ -604,5 +657,10 @@ char *game_to_json(const game_record_t *rec, size_t *len_out)
 
 char *game_error_json(const game_error_t *err, size_t *len_out)
 {
-    return dump(json_pack("{s:s, s:s}", "error", err->message, "field", err->field), len_out);
+    /* Messages quote the client's text (a path, a key), cut to a byte
+     * count: without this an invalid byte would leave the error unwritten. */
+    char message[sizeof(err->message)], field[sizeof(err->field)];
+    copy_utf8(message, sizeof(message), err->message);
+    copy_utf8(field, sizeof(field), err->field);
+    return dump(json_pack("{s:s, s:s}", "error", message, "field", field), len_out);
 }
