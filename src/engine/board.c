@@ -58,30 +58,36 @@ static inline void add_contribution(board_t *b, int c, int sign)
     }
 }
 
-static inline void refresh_combo(board_t *b, int c)
+static inline void set_combos(board_t *b, int c)
 {
-    bool empty = b->cell[c] == CELL_EMPTY;
-    if (empty)
-        add_contribution(b, c, -1);
     for (int color = 1; color <= 2; color++) {
         const pattern_combo_t *cb = combo_of(b, c, color);
         b->cls[c][color] = cb->cls;
         b->score[c][color] = cb->score;
         b->cval[c][color] = cb->value;
     }
-    if (empty)
-        add_contribution(b, c, +1);
 }
 
+/* Patterns are kept up to date for empty cells only: an occupied cell's
+ * patterns are recomputed from its (always current) keys when it is freed. */
 static inline void refresh_line(board_t *b, int c, int d)
 {
-    if (b->cell[c] == CELL_WALL)
+    if (b->cell[c] != CELL_EMPTY)
         return;
     uint8_t p = b->pat_table[pattern_index(b->rule, b->key4[c][d])];
     if (p == b->pat[c][d])
         return;
     b->pat[c][d] = p;
-    refresh_combo(b, c);
+    add_contribution(b, c, -1);
+    set_combos(b, c);
+    add_contribution(b, c, +1);
+}
+
+static void refresh_cell(board_t *b, int c)
+{
+    for (int d = 0; d < 4; d++)
+        b->pat[c][d] = b->pat_table[pattern_index(b->rule, b->key4[c][d])];
+    set_combos(b, c);
 }
 
 static void near_add(board_t *b, int c, int delta)
@@ -114,14 +120,8 @@ void board_reset(board_t *b, int size, engine_rule_t rule)
                     if (o != 0)
                         key |= (uint32_t)b->cell[c + o * board_dir[d]] << slot_shift(o);
                 b->key4[c][d] = key;
-                b->pat[c][d] = b->pat_table[pattern_index(rule, key)];
             }
-            for (int color = 1; color <= 2; color++) {
-                const pattern_combo_t *cb = combo_of(b, c, color);
-                b->cls[c][color] = cb->cls;
-                b->score[c][color] = cb->score;
-                b->cval[c][color] = cb->value;
-            }
+            refresh_cell(b, c);
             add_contribution(b, c, +1);
         }
 }
@@ -182,6 +182,7 @@ void board_unmake(board_t *b)
         }
     }
     b->cell[c] = CELL_EMPTY;
+    refresh_cell(b, c);
     add_contribution(b, c, +1);
     b->key ^= zobrist[color][c];
     near_add(b, c, -1);
@@ -231,8 +232,10 @@ bool board_verify(const board_t *b)
         for (int col = 0; ok && col < b->size; col++) {
             int c = board_cell(r, col);
             ok = fresh->cell[c] == b->cell[c] && fresh->near[c] == b->near[c] &&
-                 memcmp(fresh->key4[c], b->key4[c], sizeof(b->key4[c])) == 0 &&
-                 memcmp(fresh->pat[c], b->pat[c], sizeof(b->pat[c])) == 0 &&
+                 memcmp(fresh->key4[c], b->key4[c], sizeof(b->key4[c])) == 0;
+            if (b->cell[c] != CELL_EMPTY)
+                continue; /* patterns of occupied cells are not maintained */
+            ok = ok && memcmp(fresh->pat[c], b->pat[c], sizeof(b->pat[c])) == 0 &&
                  memcmp(fresh->cls[c], b->cls[c], sizeof(b->cls[c])) == 0 &&
                  memcmp(fresh->score[c], b->score[c], sizeof(b->score[c])) == 0 &&
                  memcmp(fresh->cval[c], b->cval[c], sizeof(b->cval[c])) == 0;

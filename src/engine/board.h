@@ -10,8 +10,10 @@
  * 40 cells within 5 steps along its four lines.
  *
  * Invariants (checked by board_verify in tests): every field equals what
- * board_reset() followed by replaying the moves would compute; unmake()
- * restores exactly the state before the matching make().
+ * board_reset() followed by replaying the moves would compute (patterns,
+ * classes, scores and values only for empty cells: those of occupied cells
+ * are stale until the cell is freed); unmake() restores the state before the
+ * matching make().
  *
  * Thread rule: a board belongs to one search context.
  */

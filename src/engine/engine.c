@@ -17,6 +17,7 @@ engine_status_t engine_init(void)
 {
     pattern_init();
     board_init_tables();
+    search_init();
     return ENGINE_OK;
 }
 

@@ -28,10 +28,8 @@ typedef struct move_list {
     int32_t score[ENGINE_MAX_CELLS];
 } move_list_t;
 
-/* Fills ml for the side to move and returns which filter applied. *work is
- * increased by the number of trial make/unmake pairs spent (so the caller can
- * keep its clock checks regular). The board is unchanged on return. */
-movegen_kind_t movegen_generate(board_t *b, move_list_t *ml, int *work);
+/* Fills ml for the side to move and returns which filter applied. */
+movegen_kind_t movegen_generate(const board_t *b, move_list_t *ml);
 
 /* Every empty cell within two steps of a stone, scored. */
 void movegen_candidates(const board_t *b, move_list_t *ml);

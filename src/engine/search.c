@@ -10,6 +10,7 @@
  */
 #include "engine/search.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,25 @@
 #define ASPIRATION_DELTA 60
 #define KILLER_BONUS (300 * 1024)
 #define HISTORY_MAX (1 << 20)
+#define LMR_MOVES 64
+
+/* Late-move reductions in plies by [depth][move index], from
+ * ln(depth) * ln(index) / 2: mild for the first moves and shallow depths,
+ * two to three plies for the tail of a deep node. */
+static uint8_t lmr_table[SEARCH_MAX_DEPTH + 1][LMR_MOVES];
+
+/* Quiet moves tried at depth 1..4 of a non-PV node before the rest are
+ * skipped; pattern ordering puts the useful ones first. */
+static const int lmp_limit[5] = {0, 6, 9, 14, 20};
+
+void search_init(void)
+{
+    for (int d = 1; d <= SEARCH_MAX_DEPTH; d++)
+        for (int i = 1; i < LMR_MOVES; i++) {
+            double r = log((double)d) * log((double)i) / 2.0;
+            lmr_table[d][i] = (uint8_t)(r + 0.5);
+        }
+}
 
 int search_evaluate(const board_t *b)
 {
@@ -125,9 +145,7 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
 
     /* 6. Moves. */
     move_list_t *ml = &ctx->lists[ply];
-    int work = 0;
-    movegen_kind_t kind = movegen_generate(b, ml, &work);
-    search_charge(ctx, work);
+    movegen_kind_t kind = movegen_generate(b, ml);
     if (ml->n == 0)
         return 0; /* board full: draw */
     order_moves(ctx, ml, ply, tt_move);
@@ -136,15 +154,29 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
     if (ply + 2 < SEARCH_MAX_PLY)
         ctx->killer[ply + 2][0] = ctx->killer[ply + 2][1] = 0;
 
-    /* 7. Principal-variation search. */
+    /* 7. Principal-variation search. Quiet moves late in the order are
+     * reduced, and at shallow non-PV nodes skipped. */
     int alpha_orig = alpha, best = -SEARCH_INF, best_move = BOARD_NONE;
+    int n_quiet = 0;
     for (int i = 0; i < ml->n; i++) {
         movegen_pick(ml, i);
         int m = ml->move[i];
-        bool quiet = kind == MOVEGEN_ALL && is_quiet(b, m);
+        bool quiet = kind == MOVEGEN_ALL && is_quiet(b, m) && m != ctx->killer[ply][0] &&
+                     m != ctx->killer[ply][1] && m != tt_move;
         int reduction = 0;
-        if (quiet && depth >= 3 && i >= 3 && m != ctx->killer[ply][0] && m != ctx->killer[ply][1])
-            reduction = i >= 12 && depth >= 5 ? 2 : 1;
+        if (quiet) {
+            n_quiet++;
+            if (!pv_node && depth <= 4 && n_quiet > lmp_limit[depth] && best > -ENGINE_WIN_MIN)
+                continue;
+            if (depth >= 3 && i >= 2) {
+                reduction = lmr_table[depth < SEARCH_MAX_DEPTH ? depth : SEARCH_MAX_DEPTH]
+                                     [i < LMR_MOVES ? i : LMR_MOVES - 1];
+                if (pv_node && reduction > 0)
+                    reduction--;
+                if (reduction > new_depth - 1)
+                    reduction = new_depth - 1 > 0 ? new_depth - 1 : 0;
+            }
+        }
         board_make(b, m);
         int v;
         if (i == 0) {
@@ -283,8 +315,7 @@ void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_
         return;
     }
 
-    int work = 0;
-    movegen_generate(b, &ctx->root, &work);
+    movegen_generate(b, &ctx->root);
     for (int i = 0; i < ctx->root.n; i++)
         movegen_pick(&ctx->root, i);
     int best_move = ctx->root.move[0];

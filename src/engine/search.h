@@ -31,7 +31,7 @@ struct engine_ctx {
     timeman_t tm;
     uint64_t nodes;
     uint64_t node_limit; /* 0 = none */
-    int poll_countdown;  /* work units left before the next clock check */
+    int poll_countdown;  /* nodes left before the next clock check */
     bool aborted;
     int sel_depth;
     int32_t history[3][BOARD_CELLS];
@@ -45,7 +45,7 @@ struct engine_ctx {
 
 /* Counts one node; returns true (and sets ctx->aborted) once the node limit,
  * the hard deadline or the stop flag says the search must end. The clock and
- * the flag are read every TIMEMAN_POLL_NODES units of work. */
+ * the flag are read every TIMEMAN_POLL_NODES nodes. */
 static inline bool search_tick(engine_ctx_t *ctx)
 {
     ctx->nodes++;
@@ -59,12 +59,8 @@ static inline bool search_tick(engine_ctx_t *ctx)
     return ctx->aborted;
 }
 
-/* Work that is not a node (trial moves of the move generator) still brings
- * the next clock check closer. */
-static inline void search_charge(engine_ctx_t *ctx, int work)
-{
-    ctx->poll_countdown -= work;
-}
+/* Builds the reduction table. Called by engine_init(). */
+void search_init(void);
 
 /* Searches the position on ctx->board (already set up, side to move has at
  * least one empty cell) within limits, and fills out. Never allocates. */

@@ -30,7 +30,24 @@ static int first_cell_of_class(const board_t *b, int color, int cls)
     return BOARD_NONE;
 }
 
-static int attack(engine_ctx_t *ctx, int fours, int ply, int *first)
+/* True when x lies within 4 steps of c on one of c's lines. */
+static bool on_line_near(int x, int c)
+{
+    for (int d = 0; d < 4; d++)
+        for (int k = 1; k <= 4; k++)
+            if (x == c + k * board_dir[d] || x == c - k * board_dir[d])
+                return true;
+    return false;
+}
+
+/*
+ * last is the attacker's previous four (BOARD_NONE at the start): after the
+ * first four, only fours whose line passes near it are tried. This is the
+ * dependency rule of threat-space search: a continuation that does not use
+ * the previous gain square could have been played first, so the sequences
+ * it skips are (nearly always) found in another order.
+ */
+static int attack(engine_ctx_t *ctx, int fours, int ply, int last, int *first)
 {
     board_t *b = &ctx->board;
     int us = b->to_move, them = 3 - us;
@@ -70,6 +87,8 @@ static int attack(engine_ctx_t *ctx, int fours, int ply, int *first)
     for (int i = 0; i < ml->n; i++) {
         movegen_pick(ml, i);
         int m = ml->move[i];
+        if (last != BOARD_NONE && forced == BOARD_NONE && !on_line_near(m, last))
+            continue;
         if (search_tick(ctx))
             return 0;
         board_make(b, m);
@@ -78,7 +97,7 @@ static int attack(engine_ctx_t *ctx, int fours, int ply, int *first)
             r = 3;
         } else if (b->count[us][THREAT_FIVE] == 1) {
             board_make(b, board_find_five(b, us));
-            r = attack(ctx, fours - 1, ply + 2, NULL);
+            r = attack(ctx, fours - 1, ply + 2, m, NULL);
             if (r)
                 r += 2;
             board_unmake(b);
@@ -98,5 +117,5 @@ static int attack(engine_ctx_t *ctx, int fours, int ply, int *first)
 
 int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first)
 {
-    return attack(ctx, max_fours, ply, first);
+    return attack(ctx, max_fours, ply, BOARD_NONE, first);
 }
