@@ -196,6 +196,11 @@ void httpd_config_usage(FILE *out, const char *prog, const httpd_config_t *d)
             "  -V, --version             print the version and exit\n"
             "  -h, --help                print this help and exit\n"
             "\n"
+            "A move searches for the smallest of the request's max_time_ms, its timeout and\n"
+            "the time its depth buys (depth 1..6 of the original API: 100, 250, 500, 1000,\n"
+            "2000, 4000 ms, doubling beyond), capped by --max-time-ms; depth also caps the\n"
+            "search depth. Without any of them the move gets --default-time-ms.\n"
+            "\n"
             "Signals: SIGTERM/SIGINT drain and exit 0, SIGHUP reopens the log file.\n"
             "Exit status: 0 on success, 1 on a runtime error (e.g. port in use), 2 on a bad\n"
             "command line.\n",

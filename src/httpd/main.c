@@ -126,10 +126,12 @@ static int serve(app_t *app, const sigset_t *set)
             break;
         }
     }
+    /* Logged after the fact: once "draining" is in the log, new
+     * connections are refused. */
+    server_begin_drain(app->srv);
     httpd_log(HTTPD_LOG_INFO, "%s: draining: %d searches in progress, limit %lld ms",
               sig > 0 ? strsignal(sig) : "error", server_searches(app->srv),
               (long long)app->cfg.drain_ms);
-    server_begin_drain(app->srv);
 
     double deadline = pool_now_ms() + (double)app->cfg.drain_ms;
     while (server_searches(app->srv) > 0) {

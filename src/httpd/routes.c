@@ -229,7 +229,7 @@ static routes_outcome_t handle_play(const routes_request_t *req, const routes_en
     const game_player_t *ai = &play->rec.players[play->side];
     if (ai->kind != GAME_AI) {
         char letter = game_side_letter(play->side);
-        json_error(resp, 400, letter == 'X' ? "X.player" : "O.player",
+        json_error(resp, 400, "moves",
                    "next player is human: it is %c's turn and %c.player is \"human\"", letter,
                    letter);
         free(play);

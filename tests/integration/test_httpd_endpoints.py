@@ -128,7 +128,7 @@ class Endpoints(unittest.TestCase):
         self.assertEqual(status, 400)
         doc = self.assert_json(headers, body)
         self.assertIn("human", doc["error"])
-        self.assertEqual(doc["field"], "X.player")
+        self.assertEqual(doc["field"], "moves")
 
     def test_finished_game_comes_back_unchanged(self):
         moves = [(7, 0), (8, 0), (7, 1), (8, 1), (7, 2), (8, 2), (7, 3), (8, 3), (7, 4)]

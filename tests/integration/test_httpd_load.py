@@ -66,6 +66,7 @@ class FullQueue(unittest.TestCase):
 
             second = Background(d.port, rec)
             wait_until(lambda: get_json(d.port, "/health")[1]["queued"] == 1, what="queued job")
+            self.assertEqual(get_json(d.port, "/health")[1]["busy"], 1)
             self.assertIn(b"gomoku_queue_length 1\n", http_request(d.port, "GET", "/metrics")[2])
 
             # Thread busy, queue full: the third is refused, not queued.

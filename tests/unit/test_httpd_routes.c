@@ -152,7 +152,7 @@ static void play_errors(void **state)
                              "\"moves\": [{\"X (human)\": [7, 7]}, {\"O (AI)\": [7, 8]}]}";
     call("POST", "/gomoku/play", human_next, &e, &r, &p);
     assert_int_equal(r.status, 400);
-    assert_contains(r.body, r.body_len, "\"field\":\"X.player\"");
+    assert_contains(r.body, r.body_len, "\"field\":\"moves\"");
     routes_response_clear(&r);
 }
 
