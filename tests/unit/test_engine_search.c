@@ -179,6 +179,189 @@ static void test_node_limit_one(void **state)
     engine_ctx_destroy(ctx);
 }
 
+/* A balanced middle-game position from self-play (15x15, 24 stones, black
+ * to move; bench position free15-c). */
+static const char *const middle_rows[] = {
+    "...............", "...............", "...........O...", ".....X.....XO..",
+    "..........OX.O.", ".........OXX.O.", "........OXOOX..", ".......XXO.X...",
+    ".......OO.X....", "...............", "......X........", "...............",
+};
+
+static void test_open_three_answered(void **state)
+{
+    /* Black: open three on row 7, cols 6..8. White has nothing to counter
+     * with, so must take (7,5) or (7,9). */
+    const char *rows[] = {
+        "...............", "...............", "...............", "...............",
+        "...............", ".....O.........", "...............", "......XXX......",
+        "...............", ".........O.....",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    for (int rule = 0; rule < 2; rule++) {
+        position_from_rows(&pos, 15, (engine_rule_t)rule, ENGINE_WHITE, rows, 10);
+        search_ok(ctx, &pos, (engine_limits_t){.depth = 6, .nodes = 2000000}, &res);
+        assert_int_equal(res.move.row, 7);
+        assert_true(res.move.col == 5 || res.move.col == 9);
+    }
+    engine_ctx_destroy(ctx);
+}
+
+static void test_vcf_taken(void **state)
+{
+    /* Black to move wins by fours: see test_engine_vcf.c (two_step). */
+    const char *rows[] = {
+        "...............", "...............", "...............", ".......O.......",
+        ".....O.........", "......XX.......", ".....X.X.......", "...OXXX........",
+        "...O.....O.....", ".......O.......", "...............", "...............",
+        "............O..",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, rows, 13);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 4}, &res);
+    assert_int_equal(res.score, ENGINE_WIN - 5);
+    assert_true((res.move.row == 4 && res.move.col == 7) || (res.move.row == 7 && res.move.col == 7));
+    engine_ctx_destroy(ctx);
+}
+
+static void test_double_four_threat_stopped(void **state)
+{
+    /* Black threatens (7,8): a four on row 7 and one on column 8 at once.
+     * White has no fours, so it must take that point away. */
+    const char *rows[] = {
+        "...............", "...............", "...............", "........O......",
+        "........X......", "........X......", "........X......", "...OXXX........",
+        "...............", "...............", "............O..",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    for (int rule = 0; rule < 2; rule++) {
+        position_from_rows(&pos, 15, (engine_rule_t)rule, ENGINE_WHITE, rows, 11);
+        search_ok(ctx, &pos, (engine_limits_t){.depth = 4}, &res);
+        assert_true(res.score > -ENGINE_WIN_MIN);
+        /* After white's move black has no forced win a shallow search sees. */
+        engine_stone_t *s = &pos.stones[pos.n_stones++];
+        s->at = res.move;
+        s->color = ENGINE_WHITE;
+        pos.to_move = ENGINE_BLACK;
+        search_ok(ctx, &pos, (engine_limits_t){.depth = 3}, &res);
+        assert_true(res.score < ENGINE_WIN_MIN);
+    }
+    engine_ctx_destroy(ctx);
+}
+
+static void test_deterministic(void **state)
+{
+    engine_ctx_t *a = new_ctx(), *b = new_ctx();
+    engine_position_t pos;
+    engine_result_t r1, r2, r3;
+    position_from_rows(&pos, 15, ENGINE_RULE_STANDARD, ENGINE_BLACK, middle_rows, 11);
+    engine_limits_t lim = {.nodes = 30000};
+    search_ok(a, &pos, lim, &r1);
+    search_ok(a, &pos, lim, &r2); /* same context, table full of the first run */
+    search_ok(b, &pos, lim, &r3); /* a fresh context */
+    assert_int_equal(r1.nodes, r2.nodes);
+    assert_int_equal(r1.nodes, r3.nodes);
+    assert_int_equal(r1.score, r2.score);
+    assert_int_equal(r1.score, r3.score);
+    assert_memory_equal(&r1.move, &r2.move, sizeof(r1.move));
+    assert_memory_equal(&r1.move, &r3.move, sizeof(r1.move));
+    lim = (engine_limits_t){.depth = 5};
+    search_ok(a, &pos, lim, &r1);
+    search_ok(b, &pos, lim, &r2);
+    assert_int_equal(r1.nodes, r2.nodes);
+    assert_memory_equal(&r1.move, &r2.move, sizeof(r1.move));
+    engine_ctx_destroy(a);
+    engine_ctx_destroy(b);
+}
+
+static void test_limits(void **state)
+{
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    static const uint64_t node_limits[] = {1, 2, 10, 100, 1000, 5000, 40000};
+    for (size_t i = 0; i < sizeof(node_limits) / sizeof(node_limits[0]); i++) {
+        search_ok(ctx, &pos, (engine_limits_t){.nodes = node_limits[i]}, &res);
+        assert_true(res.nodes <= node_limits[i]);
+    }
+    for (int depth = 1; depth <= 5; depth++) {
+        search_ok(ctx, &pos, (engine_limits_t){.depth = depth}, &res);
+        assert_int_equal(res.depth, depth);
+    }
+    /* A large board and a tiny one. */
+    position_from_rows(&pos, 25, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 3}, &res);
+    const char *tiny[] = {"X.O..", ".X...", "..O..", ".....", "....."};
+    position_from_rows(&pos, 5, ENGINE_RULE_STANDARD, ENGINE_WHITE, tiny, 5);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 8}, &res);
+    engine_ctx_destroy(ctx);
+}
+
+typedef struct stopper {
+    atomic_bool *flag;
+    long delay_ms;
+} stopper_t;
+
+static void *stop_later(void *arg)
+{
+    stopper_t *s = arg;
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = s->delay_ms * 1000000L};
+    nanosleep(&ts, NULL);
+    atomic_store(s->flag, true);
+    return NULL;
+}
+
+static void test_stop_flag(void **state)
+{
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    position_from_rows(&pos, 19, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    static const long delays[] = {0, 1, 30};
+    for (size_t i = 0; i < sizeof(delays) / sizeof(delays[0]); i++) {
+        atomic_bool flag = false;
+        stopper_t s = {.flag = &flag, .delay_ms = delays[i]};
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, stop_later, &s), 0);
+        engine_limits_t lim = {0}; /* nothing but the flag ends this search */
+        assert_int_equal(engine_search(ctx, &pos, &lim, &flag, &res), ENGINE_OK);
+        pthread_join(th, NULL);
+        assert_true(is_empty_cell(&pos, res.move));
+    }
+    /* Already set before the search starts. */
+    atomic_bool set = true;
+    engine_limits_t lim = {0};
+    assert_int_equal(engine_search(ctx, &pos, &lim, &set, &res), ENGINE_OK);
+    assert_true(is_empty_cell(&pos, res.move));
+    engine_ctx_destroy(ctx);
+}
+
+static void test_time_budget(void **state)
+{
+    /* Only that a timed search returns a legal move: how long it took is
+     * for bench/engine_bench, not for a test. */
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    search_ok(ctx, &pos, (engine_limits_t){.time_ms = 20}, &res);
+    search_ok(ctx, &pos, (engine_limits_t){.time_ms = 1}, &res);
+    engine_ctx_destroy(ctx);
+}
+
+static void test_strerror(void **state)
+{
+    assert_string_equal(engine_strerror(ENGINE_OK), "ok");
+    assert_string_equal(engine_strerror(ENGINE_EFULL), "the board is full");
+    assert_non_null(engine_strerror((engine_status_t)99));
+}
+
 int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
@@ -186,6 +369,10 @@ int main(void)
         cmocka_unit_test(test_empty_board_centre), cmocka_unit_test(test_win_in_one),
         cmocka_unit_test(test_block_four),         cmocka_unit_test(test_full_board),
         cmocka_unit_test(test_bad_positions),      cmocka_unit_test(test_node_limit_one),
+        cmocka_unit_test(test_open_three_answered), cmocka_unit_test(test_vcf_taken),
+        cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_stop_flag),          cmocka_unit_test(test_time_budget),
+        cmocka_unit_test(test_strerror),           cmocka_unit_test(test_double_four_threat_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

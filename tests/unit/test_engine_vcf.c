@@ -1,0 +1,155 @@
+/* VCF solver on hand-made positions, through the internal interface. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "engine/board.h"
+#include "engine/engine.h"
+#include "engine/search.h"
+#include "engine/vcf.h"
+
+/* Sets up ctx's board from rows of 'X' (black), 'O' (white) and '.'. */
+static void setup(engine_ctx_t *ctx, engine_rule_t rule, int to_move, const char *const *rows,
+                  int n_rows)
+{
+    board_t *b = &ctx->board;
+    board_reset(b, 15, rule);
+    for (int r = 0; r < n_rows; r++)
+        for (int c = 0; rows[r][c]; c++)
+            if (rows[r][c] == 'X' || rows[r][c] == 'O')
+                board_put(b, board_cell(r, c), rows[r][c] == 'X' ? CELL_BLACK : CELL_WHITE);
+    board_set_to_move(b, to_move);
+    ctx->nodes = 0;
+    ctx->node_limit = 0;
+    ctx->aborted = false;
+    ctx->poll_countdown = TIMEMAN_POLL_NODES;
+    timeman_start(&ctx->tm, 0, NULL);
+    memset(ctx->vcf_cache, 0, sizeof(ctx->vcf_cache));
+}
+
+/*
+ * Black wins with a four and then a double four, five plies. Either order:
+ * (4,7) makes a four on the anti-diagonal (4,7)-(5,6)-(6,5)-(7,4), whose
+ * other end (8,3) is white, so white must take (3,8); then (7,7) makes fours
+ * on row 7 (blocked at (7,3)) and column 7 (blocked at (3,7)). Or (7,7)
+ * first (four on row 7 plus a closed three on column 7, which (9,7) keeps
+ * from being open), white takes (7,8), and (4,7) makes two fours. White's
+ * (4,5) and (8,9) kill the diagonal (5,6)-(6,7), which would otherwise give
+ * a third way in through (7,8).
+ */
+static const char *const two_step[] = {
+    "...............", "...............", "...............", ".......O.......",
+    ".....O.........", "......XX.......", ".....X.X.......", "...OXXX........",
+    "...O.....O.....", ".......O.......", "...............", "...............",
+    "............O..",
+};
+
+static engine_ctx_t *new_ctx(void)
+{
+    engine_ctx_t *ctx = NULL;
+    assert_int_equal(engine_ctx_create(1, &ctx), ENGINE_OK);
+    return ctx;
+}
+
+static void test_two_step_win(void **state)
+{
+    engine_ctx_t *ctx = new_ctx();
+    for (int rule = 0; rule < 2; rule++) {
+        setup(ctx, (engine_rule_t)rule, CELL_BLACK, two_step, 13);
+        int first = BOARD_NONE;
+        int r = vcf_search(ctx, 0, 20, &first);
+        assert_int_equal(r, 5);
+        assert_true(first == board_cell(4, 7) || first == board_cell(7, 7));
+        assert_int_equal(ctx->board.cell[first], CELL_EMPTY);
+        /* The first four is forcing, and the win is still there after the
+         * forced reply. */
+        assert_true(ctx->board.cls[first][CELL_BLACK] >= THREAT_B4);
+        board_make(&ctx->board, first);
+        board_make(&ctx->board, board_find_five(&ctx->board, CELL_BLACK));
+        assert_int_equal(vcf_search(ctx, 2, 20, NULL), r - 2);
+        /* The double four counts as a win once it is on the board: one four
+         * is enough to reach it, none is not. */
+        setup(ctx, (engine_rule_t)rule, CELL_BLACK, two_step, 13);
+        assert_int_equal(vcf_search(ctx, 0, 1, NULL), 5);
+        setup(ctx, (engine_rule_t)rule, CELL_BLACK, two_step, 13);
+        assert_int_equal(vcf_search(ctx, 0, 0, NULL), 0);
+    }
+    engine_ctx_destroy(ctx);
+}
+
+/* Two closed threes far apart: each gives a four, white blocks it, and
+ * nothing is left: no VCF however deep. */
+static void test_no_win(void **state)
+{
+    static const char *const sparse[] = {
+        "...............", "............X..", "............X..", "............X..",
+        "............O..", "...............", "...............", "...OXXX........",
+        "...............", "...............", "...............", ".O.............",
+        "..........O....",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    for (int rule = 0; rule < 2; rule++) {
+        setup(ctx, (engine_rule_t)rule, CELL_BLACK, sparse, 13);
+        int first = BOARD_NONE;
+        int r = vcf_search(ctx, 0, 30, &first);
+        if (r)
+            fail_msg("unexpected VCF of %d plies starting at %d,%d", r, board_row(first),
+                     board_col(first));
+        /* White has no fours at all. */
+        setup(ctx, (engine_rule_t)rule, CELL_WHITE, sparse, 13);
+        assert_int_equal(vcf_search(ctx, 0, 30, NULL), 0);
+    }
+    engine_ctx_destroy(ctx);
+}
+
+/* A five now is a one-ply win; an open four a three-ply one. */
+static void test_immediate(void **state)
+{
+    static const char *const four[] = {"...............", ".XXXX.....OOO..", "..........O...."};
+    static const char *const three[] = {"...............", "..XXX.....OO...", "..........O...."};
+    engine_ctx_t *ctx = new_ctx();
+    setup(ctx, ENGINE_RULE_STANDARD, CELL_BLACK, four, 3);
+    assert_int_equal(vcf_search(ctx, 0, 10, NULL), 1);
+    setup(ctx, ENGINE_RULE_STANDARD, CELL_BLACK, three, 3);
+    int first = BOARD_NONE;
+    assert_int_equal(vcf_search(ctx, 0, 10, &first), 3);
+    assert_true(first == board_cell(1, 1) || first == board_cell(1, 5));
+    engine_ctx_destroy(ctx);
+}
+
+/* When the defender's forced block makes a four, the attacker must answer
+ * it, and loses the thread unless that answer is itself a four. */
+static void test_counter_four(void **state)
+{
+    /* Black's only four is on row 7 (blocked left); white's block at (7,8)
+     * completes white's own four on column 8 ((3,8)..(6,8)), so black must
+     * block at (2,8), which makes no four: no VCF. */
+    static const char *const counter[] = {
+        "...............", "...............", "...............", "........O......",
+        "........O......", "........O......", "........O......", "....OXXX.......",
+        "...............", ".X.............",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    setup(ctx, ENGINE_RULE_FREESTYLE, CELL_BLACK, counter, 10);
+    /* White already threatens five at (2,8) and (7,8): black must block, and
+     * cannot block both. */
+    assert_int_equal(ctx->board.count[CELL_WHITE][THREAT_FIVE], 2);
+    assert_int_equal(vcf_search(ctx, 0, 30, NULL), 0);
+    engine_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    assert_int_equal(engine_init(), ENGINE_OK);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_step_win),
+        cmocka_unit_test(test_no_win),
+        cmocka_unit_test(test_immediate),
+        cmocka_unit_test(test_counter_four),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
