@@ -503,8 +503,10 @@ static json_t *encode_player(const game_record_t *rec, game_side_t side)
     const game_player_t *p = &rec->players[side];
     double total = 0;
     for (int i = 0; i < rec->n_moves; i++) {
+        /* The sum of the times as written (three decimals), so that the
+         * total a reader recomputes from our text is the total we wrote. */
         if (rec->moves[i].side == side && rec->moves[i].has_time_ms) {
-            total += rec->moves[i].time_ms;
+            total += round(rec->moves[i].time_ms * 1000.0) / 1000.0;
         }
     }
     json_t *obj = json_object();
