@@ -8,7 +8,8 @@ import socket
 import time
 import unittest
 
-from harness import Daemon, free_port, game, http_request, run_tests, thread_switches
+from harness import (Daemon, free_port, game, http_request, run_tests, thread_switches,
+                     wait_until)
 
 IDLE_SECONDS = 3.0
 
@@ -28,8 +29,9 @@ class Idle(unittest.TestCase):
         agent_port = free_port()
         d = Daemon(["-t", "2", "-a", str(agent_port)], name="idle").start()
         try:
-            # main, libmicrohttpd, two search threads and the agent.
-            self.assertGreaterEqual(len(thread_switches(d.pid)), 5)
+            # main, libmicrohttpd, two search threads and the agent (started
+            # just after /health first answers).
+            wait_until(lambda: len(thread_switches(d.pid)) == 5, what="all five threads")
             self.assert_idle(d, "no connection")
 
             keep = http.client.HTTPConnection("127.0.0.1", d.port, timeout=10)
