@@ -104,6 +104,8 @@ void board_reset(board_t *b, int size, engine_rule_t rule)
     b->rule = rule;
     b->to_move = CELL_BLACK;
     b->pat_table = pattern_table(rule);
+    /* Freestyle patterns ignore the fifth cell on each side (pattern.h). */
+    b->reach = rule == ENGINE_RULE_FREESTYLE ? 4 : 5;
     b->combos = pattern_combos();
     b->key = zobrist_size[size] ^ zobrist_rule[rule];
     b->box = (board_box_t){.rmin = 127, .rmax = -1, .cmin = 127, .cmax = -1};
@@ -136,9 +138,11 @@ static void place(board_t *b, int c, int color)
         for (int k = 1; k <= 5; k++) {
             int x = c - k * step, y = c + k * step;
             b->key4[x][d] |= (uint32_t)color << slot_shift(k);
-            refresh_line(b, x, d);
             b->key4[y][d] |= (uint32_t)color << slot_shift(-k);
-            refresh_line(b, y, d);
+            if (k <= b->reach) {
+                refresh_line(b, x, d);
+                refresh_line(b, y, d);
+            }
         }
     }
     near_add(b, c, +1);
@@ -176,9 +180,11 @@ void board_unmake(board_t *b)
         for (int k = 1; k <= 5; k++) {
             int x = c - k * step, y = c + k * step;
             b->key4[x][d] &= ~(3u << slot_shift(k));
-            refresh_line(b, x, d);
             b->key4[y][d] &= ~(3u << slot_shift(-k));
-            refresh_line(b, y, d);
+            if (k <= b->reach) {
+                refresh_line(b, x, d);
+                refresh_line(b, y, d);
+            }
         }
     }
     b->cell[c] = CELL_EMPTY;

@@ -43,6 +43,7 @@ typedef struct board {
     int to_move; /* CELL_BLACK or CELL_WHITE */
     int n_moves;
     uint64_t key; /* Zobrist key: stones, side to move, size and rule */
+    int reach; /* how far along a line a stone can change patterns: 4 or 5 */
     const uint8_t *pat_table;
     const pattern_combo_t *combos;
     int count[3][THREAT_COUNT]; /* [colour][class]: empty cells of that class */

@@ -19,12 +19,13 @@
 /* VCF lengths in attacker moves: at the leaves deep enough for the usual
  * threat sequences while a failed attempt stays cheap; at the root, where it
  * runs once, much deeper. */
-#define VCF_LEAF_FOURS 10
+#define VCF_LEAF_FOURS 8
 #define VCF_ROOT_FOURS 30
 #define ASPIRATION_DELTA 60
 #define KILLER_BONUS (300 * 1024)
 #define HISTORY_MAX (1 << 20)
 #define LMR_MOVES 64
+#define FUTILITY_MARGIN 120
 
 /* Late-move reductions in plies by [depth][move index], from
  * ln(depth) * ln(index) / 2: mild for the first moves and shallow depths,
@@ -155,9 +156,13 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
         ctx->killer[ply + 2][0] = ctx->killer[ply + 2][1] = 0;
 
     /* 7. Principal-variation search. Quiet moves late in the order are
-     * reduced, and at shallow non-PV nodes skipped. */
+     * reduced, and at shallow non-PV nodes skipped: after the first few, or
+     * all of them when the static value is too far below alpha for a quiet
+     * move to make up (futility). */
     int alpha_orig = alpha, best = -SEARCH_INF, best_move = BOARD_NONE;
     int n_quiet = 0;
+    bool futile = !pv_node && kind == MOVEGEN_ALL && depth <= 3 &&
+                  search_evaluate(b) + FUTILITY_MARGIN * depth <= alpha;
     for (int i = 0; i < ml->n; i++) {
         movegen_pick(ml, i);
         int m = ml->move[i];
@@ -166,7 +171,8 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
         int reduction = 0;
         if (quiet) {
             n_quiet++;
-            if (!pv_node && depth <= 4 && n_quiet > lmp_limit[depth] && best > -ENGINE_WIN_MIN)
+            if (best > -ENGINE_WIN_MIN &&
+                ((!pv_node && depth <= 4 && n_quiet > lmp_limit[depth]) || futile))
                 continue;
             if (depth >= 3 && i >= 2) {
                 reduction = lmr_table[depth < SEARCH_MAX_DEPTH ? depth : SEARCH_MAX_DEPTH]
@@ -178,6 +184,7 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
             }
         }
         board_make(b, m);
+        tt_prefetch(&ctx->tt, b->key);
         int v;
         if (i == 0) {
             v = -search(ctx, -beta, -alpha, new_depth, ply + 1, pv_node);

@@ -31,14 +31,24 @@ void tt_clear(tt_t *t)
 {
     memset(t->buckets, 0, (t->mask + 1) * sizeof(tt_bucket_t));
     t->gen = 0;
+    t->n_since_clear = 0;
 }
 
+/*
+ * Generations cycle through 1..63, so from the 64th search after a clear an
+ * entry may carry the current generation while coming from an earlier
+ * search. A timed search does not care (old entries are hints like any
+ * other), and clearing a large table would eat its budget; a deterministic
+ * search must see a clean table, so it clears then (it has no deadline).
+ */
 void tt_new_search(tt_t *t, bool current_only)
 {
-    t->gen = (t->gen + 1) % TT_GEN_COUNT;
-    if (t->gen == 0) {
+    t->gen = t->gen % (TT_GEN_COUNT - 1) + 1;
+    t->n_since_clear++;
+    if (current_only && t->n_since_clear >= TT_GEN_COUNT) {
         tt_clear(t);
         t->gen = 1;
+        t->n_since_clear = 1;
     }
     t->current_only = current_only;
 }

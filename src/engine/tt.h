@@ -55,6 +55,7 @@ typedef struct tt {
     tt_bucket_t *buckets;
     size_t mask; /* bucket count - 1 */
     unsigned gen;
+    unsigned n_since_clear; /* searches since the table was last cleared */
     bool current_only; /* ignore entries of earlier searches (deterministic mode) */
 } tt_t;
 
@@ -72,13 +73,20 @@ engine_status_t tt_create(tt_t *t, size_t mb);
 void tt_destroy(tt_t *t);
 void tt_clear(tt_t *t);
 
-/* Starts a new search: bumps the generation (clearing the table each time it
- * wraps, so a stale entry can never look current). With current_only, entries
- * of earlier searches are treated as empty, so that the search behaves
- * exactly as on a fresh table: that is what makes results repeatable. */
+/* Starts a new search: bumps the generation. With current_only, entries of
+ * earlier searches are treated as empty, so that the search behaves exactly
+ * as on a fresh table: that is what makes results repeatable (the table is
+ * cleared first when generations could alias). Never clears otherwise, so a
+ * timed search does not pay for it. */
 void tt_new_search(tt_t *t, bool current_only);
 
 bool tt_probe(const tt_t *t, uint64_t key, tt_data_t *out);
+
+/* Starts loading key's bucket into the cache, for a probe that follows soon. */
+static inline void tt_prefetch(const tt_t *t, uint64_t key)
+{
+    __builtin_prefetch(&t->buckets[key & t->mask]);
+}
 void tt_store(tt_t *t, uint64_t key, int value, int depth, int bound, int move);
 
 /* Mate scores count plies from the root; in the table they count from the
