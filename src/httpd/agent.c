@@ -67,6 +67,13 @@ static void *agent_main(void *arg)
         if (send(c, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
             httpd_log(HTTPD_LOG_DEBUG, "agent: send: %s", strerror(errno));
         }
+        /* HAProxy may send an agent-send string. Closing with it unread
+         * would answer with a reset that can destroy our line before the
+         * checker reads it, so take what has arrived (never waiting). */
+        char sink[256];
+        while (recv(c, sink, sizeof(sink), MSG_DONTWAIT) > 0) {
+        }
+        shutdown(c, SHUT_WR);
         close(c);
     }
     return NULL;
