@@ -19,9 +19,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* 1024 nodes take 1-2 ms at our speed; measured stop latency is in
- * docs/engine.md. Must be a power of two. */
-#define TIMEMAN_POLL_NODES 1024
+/* Nodes between two reads of the clock and the stop flag. 1024 nodes take
+ * about 1 ms on an idle core, but on a loaded machine (the daemon runs one
+ * search per core, the benchmarks ran beside other jobs) they took up to
+ * 8 ms, over the 5 ms stop promise; a read costs about 25 ns, so 256 keeps
+ * the overhead near 0.01%. Figures in docs/engine.md. */
+#define TIMEMAN_POLL_NODES 256
 
 typedef struct timeman {
     int64_t start_ns;
