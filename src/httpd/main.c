@@ -259,9 +259,13 @@ static int run(app_t *app, const sigset_t *set)
 
     int status = serve(app, set);
 
-    pool_destroy(app->pool);
+    /* Search threads first (libmicrohttpd must not stop with a connection
+     * still suspended), then the threads that read the pool's statistics,
+     * then the pool's memory. */
+    pool_join(app->pool);
     server_stop(app->srv);
     agent_stop(app->agent);
+    pool_destroy(app->pool);
     daemonize_pidfile_remove(app->pid_path, app->pid_fd);
     httpd_log(HTTPD_LOG_INFO, "stopped");
     return status;

@@ -104,6 +104,7 @@ static void stop_threads(pool_t *pool)
     for (int i = 0; i < pool->n_threads; i++) {
         if (pool->workers[i].started) {
             pthread_join(pool->workers[i].thread, NULL);
+            pool->workers[i].started = false;
         }
     }
 }
@@ -222,6 +223,11 @@ void pool_stats(pool_t *pool, pool_stats_t *out)
     out->busy = atomic_load_explicit(&pool->n_busy, memory_order_relaxed);
     out->queued = atomic_load_explicit(&pool->n_queued, memory_order_relaxed);
     out->capacity = pool->capacity;
+}
+
+void pool_join(pool_t *pool)
+{
+    stop_threads(pool);
 }
 
 void pool_destroy(pool_t *pool)

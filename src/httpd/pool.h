@@ -86,8 +86,13 @@ int pool_pending(pool_t *pool);
 
 void pool_stats(pool_t *pool, pool_stats_t *out);
 
-/* Runs the jobs still queued, joins the threads and frees everything. The
- * caller makes sure nothing submits any more. */
+/* Runs the jobs still queued and joins the threads. The pool stays
+ * readable (pool_stats, pool_has_room) until pool_destroy(), so threads that
+ * still look at it (HTTP, agent) can be stopped after the search threads.
+ * The caller makes sure nothing submits any more. Main thread. */
+void pool_join(pool_t *pool);
+
+/* pool_join() if not done yet, then frees everything. */
 void pool_destroy(pool_t *pool);
 
 /* Milliseconds on CLOCK_MONOTONIC: the clock of every duration in httpd. */

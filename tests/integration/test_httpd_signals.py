@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import threading
 import time
 import unittest
 
@@ -141,6 +142,54 @@ class Signals(unittest.TestCase):
             for job in jobs:
                 self.assertEqual(job.answer()[0], 200)
         finally:
+            d.stop()
+            d.log.close()
+
+    def test_requests_on_open_connections_during_shutdown(self):
+        # Keep-alive /health and agent checks keep coming while the daemon
+        # drains and stops: it must neither crash nor hang (under the
+        # sanitizers, nor touch freed memory).
+        agent_port = free_port()
+        d = Daemon(["-t", "1", "-a", str(agent_port), "--max-time-ms", "1000"],
+                   name="term-hammer").start()
+        stop = threading.Event()
+        counts = {"health": 0, "agent": 0}
+
+        def hammer_health():
+            conn = http.client.HTTPConnection("127.0.0.1", d.port, timeout=10)
+            try:
+                while not stop.is_set():
+                    conn.request("GET", "/health")
+                    conn.getresponse().read()
+                    counts["health"] += 1
+            except (OSError, http.client.HTTPException):
+                pass  # closed by the shutdown
+
+        def hammer_agent():
+            while not stop.is_set():
+                try:
+                    agent_line(agent_port)
+                    counts["agent"] += 1
+                except OSError:
+                    return
+
+        try:
+            job = Background(d.port, game([(7, 7)], max_time_ms=1000))
+            wait_until(busy(d.port), what="search running")
+            threads = [threading.Thread(target=f, daemon=True)
+                       for f in (hammer_health, hammer_health, hammer_agent)]
+            for t in threads:
+                t.start()
+            wait_until(lambda: counts["health"] > 20 and counts["agent"] > 5, what="traffic")
+            d.send_signal(signal.SIGTERM)
+            self.assertEqual(job.answer()[0], 200)
+            self.assertEqual(d.wait(20), 0)
+            stop.set()
+            for t in threads:
+                t.join(20)
+            d.check_sanitizers()
+        finally:
+            stop.set()
             d.stop()
             d.log.close()
 
