@@ -3,8 +3,9 @@
  *
  *   engine_bench                 fixed positions at 100 ms and 1 s: nodes,
  *                                nodes/s, depth, time, move, score
- *   engine_bench --signature     node counts at a fixed depth (deterministic;
- *                                quote the total in engine commits)
+ *   engine_bench --signature [--depth N]
+ *                                node counts at a fixed depth (default 6;
+ *                                deterministic: quote the total in commits)
  *   engine_bench --discipline [--quick]
  *                                1000 (quick: 100) searches with budgets from
  *                                10 ms to 2 s, reporting overrun of the budget,
@@ -209,6 +210,7 @@ static int run_discipline(engine_ctx_t *ctx, int n)
 int main(int argc, char **argv)
 {
     bool discipline = false, quick = false, signature = false;
+    int depth = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--discipline"))
             discipline = true;
@@ -216,8 +218,11 @@ int main(int argc, char **argv)
             quick = true;
         else if (!strcmp(argv[i], "--signature"))
             signature = true;
+        else if (!strcmp(argv[i], "--depth") && i + 1 < argc)
+            depth = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: %s [--signature | --discipline [--quick]]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--signature [--depth N] | --discipline [--quick]]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -226,7 +231,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "engine_bench: cannot create an engine context\n");
         return 1;
     }
-    int rc = signature    ? run_signature(ctx, quick ? 4 : 6)
+    int rc = signature    ? run_signature(ctx, depth > 0 ? depth : quick ? 4 : 6)
              : discipline ? run_discipline(ctx, quick ? 100 : 1000)
                           : run_speed(ctx);
     engine_ctx_destroy(ctx);

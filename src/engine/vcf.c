@@ -119,3 +119,135 @@ int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first)
 {
     return attack(ctx, max_fours, ply, BOARD_NONE, first);
 }
+
+/*
+ * VCT: victory by continuous threats (fours and open threes). The attacker
+ * may play a three only while the defender has no open three of his own
+ * (else the defender's open four comes first). The defender's replies are
+ * complete: against a four the block; against a three every cell that takes
+ * all the attacker's open-four points away (movegen's exact test) plus every
+ * four of his own. So a VCT found is a proven win; one not found within the
+ * limits proves nothing. Results "no VCT" share the VCF cache, with the key
+ * salted.
+ */
+#define VCT_SALT 0x5DEECE66Dull
+
+typedef struct vct_state {
+    uint64_t start_nodes;
+    uint64_t max_nodes;
+    bool out; /* the VCT's own node budget ran out */
+} vct_state_t;
+
+static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply);
+
+static bool vct_stop(engine_ctx_t *ctx, vct_state_t *vs)
+{
+    if (search_tick(ctx))
+        return true;
+    if (ctx->nodes - vs->start_nodes >= vs->max_nodes)
+        vs->out = true;
+    return vs->out;
+}
+
+static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, int *first)
+{
+    board_t *b = &ctx->board;
+    int us = b->to_move, them = 3 - us;
+    if (b->count[us][THREAT_FIVE]) {
+        if (first)
+            *first = board_find_five(b, us);
+        return 1;
+    }
+    move_list_t *ml = &ctx->lists[ply];
+    if (b->count[them][THREAT_FIVE]) {
+        if (b->count[them][THREAT_FIVE] >= 2)
+            return 0;
+        ml->n = 1;
+        ml->move[0] = (uint16_t)board_find_five(b, them);
+        ml->score[0] = 0;
+    } else if (b->count[us][THREAT_FLEX4]) {
+        if (first)
+            *first = first_cell_of_class(b, us, THREAT_FLEX4);
+        return 3;
+    } else {
+        ml->n = 0;
+    }
+    if (depth <= 0 || ply >= SEARCH_MAX_PLY - 4)
+        return 0;
+    uint64_t key = b->key ^ VCT_SALT;
+    if (cache_says_no(ctx, key, depth))
+        return 0;
+    if (ml->n == 0) {
+        /* Fours always; open threes only when the opponent has none. */
+        int min_cls = b->count[them][THREAT_FLEX4] ? THREAT_B4 : THREAT_F3;
+        move_list_t fours;
+        movegen_candidates(b, &fours);
+        for (int i = 0; i < fours.n; i++) {
+            int c = fours.move[i];
+            if (b->cls[c][us] >= min_cls) {
+                ml->move[ml->n] = (uint16_t)c;
+                ml->score[ml->n++] = b->cls[c][us] * 4096 + fours.score[i];
+            }
+        }
+    }
+    for (int i = 0; i < ml->n; i++) {
+        movegen_pick(ml, i);
+        int m = ml->move[i];
+        if (vct_stop(ctx, vs))
+            return 0;
+        board_make(b, m);
+        int r = 0;
+        /* Only a move that leaves a threat (a five or an open-four point)
+         * forces the defender. */
+        if (b->count[us][THREAT_FIVE] || b->count[us][THREAT_FLEX4])
+            r = vct_defend(ctx, vs, depth - 1, ply + 1);
+        board_unmake(b);
+        if (ctx->aborted || vs->out)
+            return 0;
+        if (r) {
+            if (first)
+                *first = m;
+            return r + 1;
+        }
+    }
+    cache_no(ctx, key, depth);
+    return 0;
+}
+
+/* Defender to move after an attacker threat: plies to the attacker's five
+ * against the best defence, or 0 when some defence holds. */
+static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply)
+{
+    board_t *b = &ctx->board;
+    int def = b->to_move, att = 3 - def;
+    if (b->count[def][THREAT_FIVE])
+        return 0;
+    if (b->count[att][THREAT_FIVE] >= 2)
+        return 2;
+    move_list_t *ml = &ctx->lists[ply];
+    if (movegen_generate(b, ml) == MOVEGEN_ALL) {
+        /* Nothing stops the open four: only a four of our own can help. */
+        movegen_fours(b, def, ml);
+        if (ml->n == 0)
+            return 4;
+    }
+    int worst = 0;
+    for (int i = 0; i < ml->n; i++) {
+        if (vct_stop(ctx, vs))
+            return 0;
+        board_make(b, ml->move[i]);
+        int r = vct_attack(ctx, vs, depth, ply + 1, NULL);
+        board_unmake(b);
+        if (r == 0)
+            return 0;
+        if (r > worst)
+            worst = r;
+    }
+    return worst + 1;
+}
+
+int vct_search(engine_ctx_t *ctx, int ply, int max_threats, uint64_t max_nodes, int *first)
+{
+    vct_state_t vs = {.start_nodes = ctx->nodes, .max_nodes = max_nodes, .out = false};
+    return vct_attack(ctx, &vs, max_threats, ply, first);
+}

@@ -1,5 +1,5 @@
 /*
- * vcf.h: victory by continuous fours.
+ * vcf.h: victory by continuous fours, and by continuous threats.
  *
  * The attacker (side to move) plays only moves that make a four; each four
  * has exactly one defence, so the tree is nearly a line and can be followed
@@ -24,5 +24,12 @@
  * the caller's distance from the root: the solver uses ctx->lists[ply] and
  * above, which the caller must not need any more. */
 int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first);
+
+/* Victory by continuous threats (fours and open threes) for the side to
+ * move, within max_threats attacker moves and max_nodes nodes: plies to the
+ * five, or 0 when none was found (running out of nodes is not an abort of
+ * the whole search; ctx->aborted still reports the caller's limits). The
+ * defender's replies are complete, so a result is a proven win. */
+int vct_search(engine_ctx_t *ctx, int ply, int max_threats, uint64_t max_nodes, int *first);
 
 #endif

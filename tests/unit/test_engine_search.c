@@ -230,7 +230,10 @@ static void test_vcf_taken(void **state)
 static void test_double_four_threat_stopped(void **state)
 {
     /* Black threatens (7,8): a four on row 7 and one on column 8 at once.
-     * White has no fours, so it must take that point away. */
+     * White has no fours, so it must take that point away: (7,8) itself,
+     * (7,7) (row 7 is then too short for five) or (8,8) (column 8 is then
+     * boxed in by (3,8) and (8,8)). Black may still have other threats
+     * afterwards; this test is about the double four only. */
     const char *rows[] = {
         "...............", "...............", "...............", "........O......",
         "........X......", "........X......", "........X......", "...OXXX........",
@@ -242,14 +245,10 @@ static void test_double_four_threat_stopped(void **state)
     for (int rule = 0; rule < 2; rule++) {
         position_from_rows(&pos, 15, (engine_rule_t)rule, ENGINE_WHITE, rows, 11);
         search_ok(ctx, &pos, (engine_limits_t){.depth = 4}, &res);
-        assert_true(res.score > -ENGINE_WIN_MIN);
-        /* After white's move black has no forced win a shallow search sees. */
-        engine_stone_t *s = &pos.stones[pos.n_stones++];
-        s->at = res.move;
-        s->color = ENGINE_WHITE;
-        pos.to_move = ENGINE_BLACK;
-        search_ok(ctx, &pos, (engine_limits_t){.depth = 3}, &res);
-        assert_true(res.score < ENGINE_WIN_MIN);
+        bool stops = (res.move.row == 7 && (res.move.col == 7 || res.move.col == 8)) ||
+                     (res.move.row == 8 && res.move.col == 8);
+        if (!stops)
+            fail_msg("rule %d: white played %d,%d", rule, res.move.row, res.move.col);
     }
     engine_ctx_destroy(ctx);
 }

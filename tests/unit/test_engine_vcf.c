@@ -1,4 +1,4 @@
-/* VCF solver on hand-made positions, through the internal interface. */
+/* VCF and VCT solvers on hand-made positions, through the internal interface. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -142,6 +142,42 @@ static void test_counter_four(void **state)
     engine_ctx_destroy(ctx);
 }
 
+/* Black makes two open threes at once at (7,8): on row 7 with (7,6),(7,7)
+ * and on column 8 with (5,8),(6,8). White has no fours and no single cell
+ * stops both, so black wins in five plies; there are no fours yet, so there
+ * is no VCF. */
+static void test_vct_double_three(void **state)
+{
+    static const char *const rows[] = {
+        "O..............", "...............", "...............", "...............",
+        "...............", "........X......", "........X......", "......XX.......",
+        "...............", "...............", "...............", "...............",
+        "...............", "...............", "O.............O",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    for (int rule = 0; rule < 2; rule++) {
+        setup(ctx, (engine_rule_t)rule, CELL_BLACK, rows, 15);
+        assert_int_equal(vcf_search(ctx, 0, 30, NULL), 0);
+        int first = BOARD_NONE;
+        assert_int_equal(vct_search(ctx, 0, 4, 100000, &first), 5);
+        assert_int_equal(first, board_cell(7, 8));
+        /* The same stones for white, who has only three: nothing. */
+        setup(ctx, (engine_rule_t)rule, CELL_WHITE, rows, 15);
+        assert_int_equal(vct_search(ctx, 0, 6, 100000, NULL), 0);
+    }
+    engine_ctx_destroy(ctx);
+}
+
+/* One stone each: no threats at all. */
+static void test_vct_none(void **state)
+{
+    static const char *const rows[] = {"O..", "...", "...", "...", "...", "...", "...", ".......X"};
+    engine_ctx_t *ctx = new_ctx();
+    setup(ctx, ENGINE_RULE_FREESTYLE, CELL_BLACK, rows, 8);
+    assert_int_equal(vct_search(ctx, 0, 8, 100000, NULL), 0);
+    engine_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
@@ -150,6 +186,8 @@ int main(void)
         cmocka_unit_test(test_no_win),
         cmocka_unit_test(test_immediate),
         cmocka_unit_test(test_counter_four),
+        cmocka_unit_test(test_vct_double_three),
+        cmocka_unit_test(test_vct_none),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
