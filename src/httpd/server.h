@@ -1,7 +1,7 @@
 /*
  * server.h: the HTTP side of gomoku-httpd, on libmicrohttpd.
  *
- * One MHD polling thread (epoll, no timeout while idle) parses requests and
+ * One MHD polling thread (poll(), no timeout while idle) parses requests and
  * answers cheap routes inline. A move request is suspended, searched on the
  * pool, and resumed by the search thread when its answer is ready, so
  * /health, /ready and /metrics never wait behind a search. The call sequence
