@@ -229,8 +229,16 @@ int brain_run(const brain_searcher_t *searcher, void *self, int in_fd, FILE *out
         emit(out, reply.text);
         if (action == PBRAIN_ACT_QUIT)
             break;
-        if (action == PBRAIN_ACT_THINK)
+        if (action == PBRAIN_ACT_THINK) {
             think(b, &st, searcher, self, out);
+        } else {
+            /* Resize the table as soon as max_memory arrives, between moves,
+             * rather than in the next move's time (a large table takes a
+             * noticeable time to allocate and clear). Unchanged size: no-op;
+             * a failure is reported at the next search. */
+            char err[200];
+            searcher->prepare(self, pbrain_hash_mb(&st.info), err, sizeof(err));
+        }
     }
     fflush(out);
     pthread_mutex_lock(&b->mu);
