@@ -174,6 +174,7 @@ void httpd_config_usage(FILE *out, const char *prog, const httpd_config_t *d)
             "                            free port and logs it (default %s%s%s:%d)\n"
             "  -t, --threads N           search threads (default %d, the number of CPUs)\n"
             "  -q, --queue N             searches that may wait for a thread; more get 503\n"
+            "                            with Retry-After estimated from the budgets held\n"
             "                            (default %d)\n"
             "  -a, --agent-port PORT     HAProxy agent-check port on the bind host; 0 picks a\n"
             "                            free port (default: no agent)\n"

@@ -1,6 +1,7 @@
 #include "httpd/pool.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ struct pool {
     bool shutdown; /* pool_destroy(): exit once the queue is empty */
     int n_threads;
     int capacity;
+    double queued_ms; /* sum of the queued jobs' time budgets */
     /* Written under the lock, read without it by statistics readers. */
     atomic_int n_pending;
     atomic_int n_queued;
@@ -71,11 +73,13 @@ static void *worker_main(void *arg)
         }
         job->next = NULL;
         w->running = job;
+        pool->queued_ms -= (double)job->limits.time_ms;
+        /* Under the lock: pool_backlog() reads it. */
+        job->start_ms = pool_now_ms();
         atomic_fetch_sub(&pool->n_queued, 1);
         atomic_fetch_add(&pool->n_busy, 1);
         pthread_mutex_unlock(&pool->lock);
 
-        job->start_ms = pool_now_ms();
         job->status = engine_search(w->ctx, &job->pos, &job->limits, &job->stop, &job->result);
         job->end_ms = pool_now_ms();
 
@@ -188,6 +192,7 @@ pool_status_t pool_submit(pool_t *pool, pool_job_t *job)
         pool->head = job;
     }
     pool->tail = job;
+    pool->queued_ms += (double)job->limits.time_ms;
     atomic_fetch_add(&pool->n_pending, 1);
     atomic_fetch_add(&pool->n_queued, 1);
     if (pool->n_idle > 0) {
@@ -223,6 +228,49 @@ void pool_stats(pool_t *pool, pool_stats_t *out)
     out->busy = atomic_load_explicit(&pool->n_busy, memory_order_relaxed);
     out->queued = atomic_load_explicit(&pool->n_queued, memory_order_relaxed);
     out->capacity = pool->capacity;
+}
+
+void pool_backlog(pool_t *pool, pool_backlog_t *out)
+{
+    double now = pool_now_ms();
+    out->threads = pool->n_threads;
+    out->idle = 0;
+    out->next_free_ms = -1;
+    pthread_mutex_lock(&pool->lock);
+    out->queued_ms = pool->queued_ms > 0 ? pool->queued_ms : 0;
+    for (int i = 0; i < pool->n_threads; i++) {
+        const pool_job_t *job = pool->workers[i].running;
+        if (job == NULL) {
+            out->idle++;
+            continue;
+        }
+        double left = job->start_ms + (double)job->limits.time_ms - now;
+        if (left < 0) {
+            left = 0; /* at its deadline: the search is returning */
+        }
+        if (out->next_free_ms < 0 || left < out->next_free_ms) {
+            out->next_free_ms = left;
+        }
+    }
+    pthread_mutex_unlock(&pool->lock);
+    if (out->idle > 0 || out->next_free_ms < 0) {
+        out->next_free_ms = 0;
+    }
+}
+
+int pool_retry_after_s(const pool_backlog_t *b, int64_t max_time_ms)
+{
+    double cap = ceil((double)max_time_ms / 1000.0);
+    if (!(cap >= 1)) {
+        cap = 1;
+    }
+    int threads = b->threads > 0 ? b->threads : 1;
+    double wait_ms = b->queued_ms / threads + (b->idle > 0 ? 0 : b->next_free_ms);
+    double s = ceil(wait_ms / 1000.0);
+    if (!(s >= 1)) {
+        s = 1; /* also catches NaN */
+    }
+    return (int)(s < cap ? s : cap);
 }
 
 void pool_join(pool_t *pool)

@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine/engine.h"
 
@@ -43,7 +44,7 @@ struct pool_job {
     atomic_bool stop;       /* set when the pool is told to stop searches */
     engine_status_t status; /* of engine_search */
     engine_result_t result;
-    double submit_ms, start_ms, end_ms; /* pool_now_ms() clock */
+    double submit_ms, start_ms, end_ms; /* pool_now_ms() clock; start_ms under the lock */
     pool_job_t *next;                   /* private: queue link */
 };
 
@@ -94,6 +95,29 @@ void pool_join(pool_t *pool);
 
 /* pool_join() if not done yet, then frees everything. */
 void pool_destroy(pool_t *pool);
+
+/* The work the pool has accepted, in search time: what a refused client
+ * would wait for. */
+typedef struct pool_backlog {
+    int threads;
+    int idle;            /* threads not running a search */
+    double queued_ms;    /* sum of the time budgets of the waiting jobs */
+    double next_free_ms; /* least budget left among the running searches
+                            (0 when a thread is idle; never negative) */
+} pool_backlog_t;
+
+/* Fills *out under the pool's lock, which search threads hold only for a
+ * few instructions (never during a search): cheap, but not free, so call it
+ * when an answer needs it rather than for every request. Any thread. */
+void pool_backlog(pool_t *pool, pool_backlog_t *out);
+
+/* Seconds until a refused request is worth retrying, for Retry-After: the
+ * queued budgets spread over the threads, plus the time until the first
+ * running search reaches its budget, rounded up; at least 1 and at most
+ * ceil(max_time_ms / 1000), the longest one search can take. Budgets are
+ * upper bounds (a search may end early), so this errs on the long side
+ * except for the cap. Pure. */
+int pool_retry_after_s(const pool_backlog_t *backlog, int64_t max_time_ms);
 
 /* Milliseconds on CLOCK_MONOTONIC: the clock of every duration in httpd. */
 double pool_now_ms(void);

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -159,9 +158,14 @@ static void snapshot(server_t *srv, routes_env_t *env)
     env->gauges.draining = atomic_load(&srv->draining);
     env->gauges.uptime_s = (pool_now_ms() - srv->start_ms) / 1000.0;
     env->pool_has_room = pool_has_room(srv->pool);
-    /* A thread frees up within one search budget at the latest. */
-    long retry = (long)ceil((double)cfg->max_time_ms / 1000.0);
-    env->retry_after_s = (int)(retry < 1 ? 1 : (retry > 60 ? 60 : retry));
+    /* Only a refused move carries Retry-After; the estimate takes the
+     * pool's lock, which the cheap routes have no reason to touch. */
+    env->retry_after_s = 1;
+    if (!env->pool_has_room || env->gauges.draining) {
+        pool_backlog_t backlog;
+        pool_backlog(srv->pool, &backlog);
+        env->retry_after_s = pool_retry_after_s(&backlog, cfg->max_time_ms);
+    }
 }
 
 static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)

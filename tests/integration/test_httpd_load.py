@@ -3,6 +3,7 @@
 then and 200 after, and the agent-check reports the load."""
 
 import json
+import signal
 import socket
 import threading
 import unittest
@@ -111,14 +112,40 @@ class FullQueue(unittest.TestCase):
             wait_until(lambda: get_json(d.port, "/ready")[0] == 200, what="/ready 200 again")
 
     def test_queue_zero_refuses_when_busy(self):
-        with Daemon(["-t", "1", "-q", "0", "--max-time-ms", "2000"], name="queue0") as d:
+        with Daemon(["-t", "1", "-q", "0", "--max-time-ms", "10000"], name="queue0") as d:
             job = Background(d.port, game([(7, 7)], max_time_ms=2000))
             wait_until(lambda: get_json(d.port, "/health")[1]["busy"] == 1, what="busy")
             status, headers, _ = http_request(d.port, "POST", "/gomoku/play",
                                               game([(7, 7)], max_time_ms=10), timeout=5)
             self.assertEqual(status, 503)
-            self.assertEqual(headers["retry-after"], "2")
+            # The running search has at most 2 s of its budget left: the
+            # slot frees within 2 s, not within --max-time-ms (10 s).
+            self.assertIn(headers["retry-after"], ("1", "2"))
             self.assertEqual(job.answer()[0], 200)
+
+    def test_retry_after_follows_the_backlog(self):
+        # One thread searching for up to 4 s, two moves of 1 s queued: a
+        # thread is free for a new move in 2 s + what is left of the 4 s,
+        # i.e. 3..6 s. --max-time-ms (20 s) is only the ceiling.
+        d = Daemon(["-t", "1", "-q", "2", "--max-time-ms", "20000", "--drain-ms", "0"],
+                   name="retry-after").start()
+        try:
+            jobs = [Background(d.port, game([(7, 7)], max_time_ms=4000))]
+            wait_until(lambda: get_json(d.port, "/health")[1]["busy"] == 1, what="busy")
+            jobs += [Background(d.port, game([(7, 7)], max_time_ms=1000)) for _ in range(2)]
+            wait_until(lambda: get_json(d.port, "/health")[1]["queued"] == 2, what="2 queued")
+            status, headers, body = http_request(d.port, "POST", "/gomoku/play",
+                                                 game([(7, 7)], max_time_ms=10), timeout=5)
+            self.assertEqual(status, 503, body)
+            self.assertIn(int(headers["retry-after"]), range(3, 7))
+            # --drain-ms 0: SIGTERM stops the searches at their best move.
+            d.send_signal(signal.SIGTERM)
+            for job in jobs:
+                self.assertEqual(job.answer()[0], 200)
+            self.assertEqual(d.wait(20), 0)
+        finally:
+            d.stop()
+            d.log.close()
 
 
 if __name__ == "__main__":
