@@ -141,7 +141,8 @@ typedef struct stopper {
 static void *stop_later(void *arg)
 {
     stopper_t *s = arg;
-    struct timespec ts = {.tv_sec = s->delay_us / 1000000, .tv_nsec = (s->delay_us % 1000000) * 1000L};
+    struct timespec ts = {.tv_sec = s->delay_us / 1000000,
+                          .tv_nsec = (s->delay_us % 1000000) * 1000L};
     nanosleep(&ts, NULL);
     s->set_at_ms = now_ms();
     atomic_store(s->flag, true);
@@ -231,7 +232,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "engine_bench: cannot create an engine context\n");
         return 1;
     }
-    int rc = signature    ? run_signature(ctx, depth > 0 ? depth : quick ? 4 : 6)
+    int rc = signature    ? run_signature(ctx, depth > 0 ? depth
+                                               : quick   ? 4
+                                                         : 6)
              : discipline ? run_discipline(ctx, quick ? 100 : 1000)
                           : run_speed(ctx);
     engine_ctx_destroy(ctx);

@@ -46,8 +46,8 @@ static inline const pattern_combo_t *combo_of(const board_t *b, int c, int color
 {
     const uint8_t *p = b->pat[c];
     int sh = color == CELL_BLACK ? 0 : 4;
-    return &b->combos[pattern_combo_index((p[0] >> sh) & 15, (p[1] >> sh) & 15,
-                                          (p[2] >> sh) & 15, (p[3] >> sh) & 15)];
+    return &b->combos[pattern_combo_index((p[0] >> sh) & 15, (p[1] >> sh) & 15, (p[2] >> sh) & 15,
+                                          (p[3] >> sh) & 15)];
 }
 
 static inline void add_contribution(board_t *b, int c, int sign)
@@ -94,7 +94,8 @@ static void near_add(board_t *b, int c, int delta)
 {
     for (int dr = -2; dr <= 2; dr++)
         for (int dc = -2; dc <= 2; dc++)
-            b->near[c + dr * BOARD_STRIDE + dc] = (uint8_t)(b->near[c + dr * BOARD_STRIDE + dc] + delta);
+            b->near[c + dr * BOARD_STRIDE + dc] =
+                (uint8_t)(b->near[c + dr * BOARD_STRIDE + dc] + delta);
 }
 
 void board_reset(board_t *b, int size, engine_rule_t rule)
@@ -228,7 +229,8 @@ bool board_verify(const board_t *b)
     for (int i = 0; i < b->n_moves; i++)
         board_put(fresh, b->moves[i], b->cell[b->moves[i]]);
     fresh->to_move = b->to_move;
-    bool ok = board_compute_key(b) == b->key && memcmp(fresh->count, b->count, sizeof(b->count)) == 0 &&
+    bool ok = board_compute_key(b) == b->key &&
+              memcmp(fresh->count, b->count, sizeof(b->count)) == 0 &&
               memcmp(fresh->value, b->value, sizeof(b->value)) == 0 &&
               memcmp(&fresh->box, &b->box, sizeof(b->box)) == 0;
     if (b->to_move == CELL_WHITE)

@@ -26,10 +26,10 @@
 #include "engine/engine.h"
 #include "engine/pattern.h"
 
-#define BOARD_PAD 5
+#define BOARD_PAD    5
 #define BOARD_STRIDE (ENGINE_MAX_SIZE + 2 * BOARD_PAD)
-#define BOARD_CELLS (BOARD_STRIDE * BOARD_STRIDE)
-#define BOARD_NONE 0 /* a cell index that is always a wall: "no move" */
+#define BOARD_CELLS  (BOARD_STRIDE * BOARD_STRIDE)
+#define BOARD_NONE   0 /* a cell index that is always a wall: "no move" */
 
 enum { CELL_EMPTY = 0, CELL_BLACK = 1, CELL_WHITE = 2, CELL_WALL = 3 };
 
@@ -43,14 +43,14 @@ typedef struct board {
     int to_move; /* CELL_BLACK or CELL_WHITE */
     int n_moves;
     uint64_t key; /* Zobrist key: stones, side to move, size and rule */
-    int reach; /* how far along a line a stone can change patterns: 4 or 5 */
+    int reach;    /* how far along a line a stone can change patterns: 4 or 5 */
     const uint8_t *pat_table;
     const pattern_combo_t *combos;
     int count[3][THREAT_COUNT]; /* [colour][class]: empty cells of that class */
     int value[3];               /* [colour]: sum of empty cells' values */
     board_box_t box;
     uint8_t cell[BOARD_CELLS];
-    uint8_t near[BOARD_CELLS];    /* stones within Chebyshev distance 2 */
+    uint8_t near[BOARD_CELLS];     /* stones within Chebyshev distance 2 */
     uint32_t key4[BOARD_CELLS][4]; /* line keys, directions as board_dir[] */
     uint8_t pat[BOARD_CELLS][4];   /* low nibble black pattern, high nibble white */
     uint8_t cls[BOARD_CELLS][3];   /* [cell][colour] threat class; [0] unused */

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #define HALF_FREE 4
-#define HALF_STD 5
-#define TERN_FREE 6561 /* 3^8 */
-#define TERN_STD 59049 /* 3^10 */
+#define HALF_STD  5
+#define TERN_FREE 6561  /* 3^8 */
+#define TERN_STD  59049 /* 3^10 */
 
 static uint8_t table_free[1u << 16];
 static uint8_t table_std[1u << 20];
@@ -157,16 +157,16 @@ static threat_t combine(const int *n)
  * the evaluation stays far below ENGINE_WIN_MIN on any board.
  */
 static const int16_t class_score[THREAT_COUNT] = {
-    [THREAT_NONE] = 0,      [THREAT_F2] = 40,       [THREAT_B3] = 30,    [THREAT_F2X2] = 80,
-    [THREAT_B3PLUS] = 90,   [THREAT_F3] = 200,      [THREAT_F3PLUS] = 300, [THREAT_F3X2] = 900,
-    [THREAT_B4] = 150,      [THREAT_B4PLUS] = 400,  [THREAT_B4F3] = 1500, [THREAT_FLEX4] = 3000,
+    [THREAT_NONE] = 0,    [THREAT_F2] = 40,      [THREAT_B3] = 30,      [THREAT_F2X2] = 80,
+    [THREAT_B3PLUS] = 90, [THREAT_F3] = 200,     [THREAT_F3PLUS] = 300, [THREAT_F3X2] = 900,
+    [THREAT_B4] = 150,    [THREAT_B4PLUS] = 400, [THREAT_B4F3] = 1500,  [THREAT_FLEX4] = 3000,
     [THREAT_FIVE] = 8000,
 };
 static const int16_t pat_score[PAT_COUNT] = {0, 1, 3, 4, 10, 8, 25, 20, 60, 100};
 static const int16_t class_value[THREAT_COUNT] = {
-    [THREAT_NONE] = 0,    [THREAT_F2] = 2,       [THREAT_B3] = 2,      [THREAT_F2X2] = 8,
-    [THREAT_B3PLUS] = 8,  [THREAT_F3] = 14,      [THREAT_F3PLUS] = 24, [THREAT_F3X2] = 60,
-    [THREAT_B4] = 12,     [THREAT_B4PLUS] = 30,  [THREAT_B4F3] = 90,   [THREAT_FLEX4] = 160,
+    [THREAT_NONE] = 0,   [THREAT_F2] = 2,      [THREAT_B3] = 2,      [THREAT_F2X2] = 8,
+    [THREAT_B3PLUS] = 8, [THREAT_F3] = 14,     [THREAT_F3PLUS] = 24, [THREAT_F3X2] = 60,
+    [THREAT_B4] = 12,    [THREAT_B4PLUS] = 30, [THREAT_B4F3] = 90,   [THREAT_FLEX4] = 160,
     [THREAT_FIVE] = 300,
 };
 static const int16_t pat_value[PAT_COUNT] = {0, 1, 2, 2, 5, 4, 12, 10, 30, 50};

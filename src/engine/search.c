@@ -19,14 +19,14 @@
 /* VCF lengths in attacker moves: at the leaves deep enough for the usual
  * threat sequences while a failed attempt stays cheap; at the root, where it
  * runs once, much deeper. */
-#define VCF_LEAF_FOURS 8
-#define VCF_ROOT_FOURS 30
+#define VCF_LEAF_FOURS   8
+#define VCF_ROOT_FOURS   30
 #define VCT_ROOT_THREATS 6
 #define ASPIRATION_DELTA 60
-#define KILLER_BONUS (300 * 1024)
-#define HISTORY_MAX (1 << 20)
-#define LMR_MOVES 64
-#define FUTILITY_MARGIN 120
+#define KILLER_BONUS     (300 * 1024)
+#define HISTORY_MAX      (1 << 20)
+#define LMR_MOVES        64
+#define FUTILITY_MARGIN  120
 
 /* Late-move reductions in plies by [depth][move index], from
  * ln(depth) * ln(index) / 2: mild for the first moves and shallow depths,
@@ -169,6 +169,8 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
     bool futile = !pv_node && kind == MOVEGEN_ALL && depth <= 3 &&
                   search_evaluate(b) + FUTILITY_MARGIN * depth <= alpha;
     for (int i = 0; i < ml->n; i++) {
+        if (kind == MOVEGEN_ALL && i >= (pv_node ? 32 : 20) && best > -ENGINE_WIN_MIN)
+            break;
         movegen_pick(ml, i);
         int m = ml->move[i];
         bool quiet = kind == MOVEGEN_ALL && is_quiet(b, m) && m != ctx->killer[ply][0] &&
@@ -391,8 +393,8 @@ void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_
     if (!ctx->aborted)
         keep_vcf_defences(ctx);
 
-    int max_depth = limits->depth > 0 && limits->depth < SEARCH_MAX_DEPTH ? limits->depth
-                                                                           : SEARCH_MAX_DEPTH;
+    int max_depth =
+        limits->depth > 0 && limits->depth < SEARCH_MAX_DEPTH ? limits->depth : SEARCH_MAX_DEPTH;
     int prev = 0;
     for (int depth = 1; depth <= max_depth && !ctx->aborted; depth++) {
         int delta = ASPIRATION_DELTA, alpha = -SEARCH_INF, beta = SEARCH_INF;

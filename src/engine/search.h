@@ -20,10 +20,10 @@
 #include "engine/timeman.h"
 #include "engine/tt.h"
 
-#define SEARCH_MAX_PLY 96
+#define SEARCH_MAX_PLY   96
 #define SEARCH_MAX_DEPTH 60
-#define SEARCH_INF 32000
-#define VCF_CACHE_SIZE (1 << 15)
+#define SEARCH_INF       32000
+#define VCF_CACHE_SIZE   (1 << 15)
 
 struct engine_ctx {
     board_t board;

@@ -29,9 +29,9 @@
 
 enum { TT_BOUND_NONE = 0, TT_BOUND_UPPER = 1, TT_BOUND_LOWER = 2, TT_BOUND_EXACT = 3 };
 
-#define TT_BOUND_MASK 0x03u
-#define TT_GEN_SHIFT 2
-#define TT_GEN_COUNT 64u /* generations 1..63; 0 marks a never-written slot */
+#define TT_BOUND_MASK     0x03u
+#define TT_GEN_SHIFT      2
+#define TT_GEN_COUNT      64u /* generations 1..63; 0 marks a never-written slot */
 #define TT_BUCKET_ENTRIES 5
 
 typedef struct tt_entry {
@@ -56,7 +56,7 @@ typedef struct tt {
     size_t mask; /* bucket count - 1 */
     unsigned gen;
     unsigned n_since_clear; /* searches since the table was last cleared */
-    bool current_only; /* ignore entries of earlier searches (deterministic mode) */
+    bool current_only;      /* ignore entries of earlier searches (deterministic mode) */
 } tt_t;
 
 /* A copy of a probed entry, with the value still in table form. */

@@ -95,9 +95,10 @@ static uint32_t key_of(const char *cells, int color, const bool *wall)
     for (int i = 0, slot = 0; i < REF_LEN; i++) {
         if (i == REF_MID)
             continue;
-        uint32_t v = cells[i] == 'E' ? 0 : cells[i] == 'O' ? (uint32_t)color
-                                       : wall[i]            ? 3u
-                                                            : (uint32_t)(3 - color);
+        uint32_t v = cells[i] == 'E'   ? 0
+                     : cells[i] == 'O' ? (uint32_t)color
+                     : wall[i]         ? 3u
+                                       : (uint32_t)(3 - color);
         key |= v << (2 * slot++);
     }
     return key;
@@ -172,8 +173,8 @@ static void test_known_shapes(void **state)
         {"BOOOEEBEEEE", ENGINE_RULE_FREESTYLE, PAT_B4},  /* OXXX_c O: one completion */
         {"EEEEBEBEEEE", ENGINE_RULE_FREESTYLE, PAT_DEAD},
         {"EEEEEEEEEEE", ENGINE_RULE_FREESTYLE, PAT_F1},
-        {"EEEEOEOEEEE", ENGINE_RULE_FREESTYLE, PAT_F3},  /* X c X open */
-        {"EEEBOEOOEEE", ENGINE_RULE_FREESTYLE, PAT_B4},  /* O X c X X _ */
+        {"EEEEOEOEEEE", ENGINE_RULE_FREESTYLE, PAT_F3}, /* X c X open */
+        {"EEEBOEOOEEE", ENGINE_RULE_FREESTYLE, PAT_B4}, /* O X c X X _ */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         int got = ref_pattern(cases[i].cells, cases[i].rule);
@@ -181,7 +182,8 @@ static void test_known_shapes(void **state)
             fail_msg("reference: %s rule %d: %d, want %d", cases[i].cells, cases[i].rule, got,
                      cases[i].want);
         bool wall[REF_LEN] = {false};
-        got = table_pattern(cases[i].rule, key_of(cases[i].cells, ENGINE_BLACK, wall), ENGINE_BLACK);
+        got =
+            table_pattern(cases[i].rule, key_of(cases[i].cells, ENGINE_BLACK, wall), ENGINE_BLACK);
         if (got != cases[i].want)
             fail_msg("table: %s rule %d: %d, want %d", cases[i].cells, cases[i].rule, got,
                      cases[i].want);
@@ -191,7 +193,8 @@ static void test_known_shapes(void **state)
 static void test_combinations(void **state)
 {
     const pattern_combo_t *cb = pattern_combos();
-    assert_int_equal(cb[pattern_combo_index(PAT_F5, PAT_DEAD, PAT_DEAD, PAT_DEAD)].cls, THREAT_FIVE);
+    assert_int_equal(cb[pattern_combo_index(PAT_F5, PAT_DEAD, PAT_DEAD, PAT_DEAD)].cls,
+                     THREAT_FIVE);
     assert_int_equal(cb[pattern_combo_index(PAT_B4, PAT_DEAD, PAT_B4, PAT_DEAD)].cls, THREAT_FLEX4);
     assert_int_equal(cb[pattern_combo_index(PAT_F1, PAT_F4, PAT_DEAD, PAT_DEAD)].cls, THREAT_FLEX4);
     assert_int_equal(cb[pattern_combo_index(PAT_B4, PAT_F3, PAT_DEAD, PAT_DEAD)].cls, THREAT_B4F3);

@@ -223,7 +223,8 @@ static void test_vcf_taken(void **state)
     position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, rows, 13);
     search_ok(ctx, &pos, (engine_limits_t){.depth = 4}, &res);
     assert_int_equal(res.score, ENGINE_WIN - 5);
-    assert_true((res.move.row == 4 && res.move.col == 7) || (res.move.row == 7 && res.move.col == 7));
+    assert_true((res.move.row == 4 && res.move.col == 7) ||
+                (res.move.row == 7 && res.move.col == 7));
     engine_ctx_destroy(ctx);
 }
 
@@ -341,6 +342,49 @@ static void test_stop_flag(void **state)
     engine_ctx_destroy(ctx);
 }
 
+typedef struct job {
+    const engine_position_t *pos;
+    engine_result_t res;
+    engine_status_t status;
+} job_t;
+
+static void *search_job(void *arg)
+{
+    job_t *job = arg;
+    engine_ctx_t *ctx = NULL;
+    job->status = engine_ctx_create(2, &ctx);
+    if (job->status == ENGINE_OK) {
+        engine_limits_t lim = {.nodes = 20000};
+        job->status = engine_search(ctx, job->pos, &lim, NULL, &job->res);
+        engine_ctx_destroy(ctx);
+    }
+    return NULL;
+}
+
+/* Searches on several threads at once, each with its own context, give the
+ * results a lone search gives: nothing is shared between contexts. */
+static void test_concurrent_contexts(void **state)
+{
+    engine_position_t pos;
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    job_t alone = {.pos = &pos};
+    search_job(&alone);
+    assert_int_equal(alone.status, ENGINE_OK);
+    job_t jobs[3];
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        jobs[i] = (job_t){.pos = &pos};
+        assert_int_equal(pthread_create(&th[i], NULL, search_job, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(jobs[i].status, ENGINE_OK);
+        assert_int_equal(jobs[i].res.nodes, alone.res.nodes);
+        assert_int_equal(jobs[i].res.score, alone.res.score);
+        assert_memory_equal(&jobs[i].res.move, &alone.res.move, sizeof(alone.res.move));
+    }
+}
+
 static void test_time_budget(void **state)
 {
     /* Only that a timed search returns a legal move: how long it took is
@@ -365,13 +409,21 @@ int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_board_centre), cmocka_unit_test(test_win_in_one),
-        cmocka_unit_test(test_block_four),         cmocka_unit_test(test_full_board),
-        cmocka_unit_test(test_bad_positions),      cmocka_unit_test(test_node_limit_one),
-        cmocka_unit_test(test_open_three_answered), cmocka_unit_test(test_vcf_taken),
-        cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_stop_flag),          cmocka_unit_test(test_time_budget),
-        cmocka_unit_test(test_strerror),           cmocka_unit_test(test_double_four_threat_stopped),
+        cmocka_unit_test(test_empty_board_centre),
+        cmocka_unit_test(test_win_in_one),
+        cmocka_unit_test(test_block_four),
+        cmocka_unit_test(test_full_board),
+        cmocka_unit_test(test_bad_positions),
+        cmocka_unit_test(test_node_limit_one),
+        cmocka_unit_test(test_open_three_answered),
+        cmocka_unit_test(test_vcf_taken),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_stop_flag),
+        cmocka_unit_test(test_time_budget),
+        cmocka_unit_test(test_strerror),
+        cmocka_unit_test(test_concurrent_contexts),
+        cmocka_unit_test(test_double_four_threat_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,10 +42,9 @@ static void setup(engine_ctx_t *ctx, engine_rule_t rule, int to_move, const char
  * a third way in through (7,8).
  */
 static const char *const two_step[] = {
-    "...............", "...............", "...............", ".......O.......",
-    ".....O.........", "......XX.......", ".....X.X.......", "...OXXX........",
-    "...O.....O.....", ".......O.......", "...............", "...............",
-    "............O..",
+    "...............", "...............", "...............", ".......O.......", ".....O.........",
+    "......XX.......", ".....X.X.......", "...OXXX........", "...O.....O.....", ".......O.......",
+    "...............", "...............", "............O..",
 };
 
 static engine_ctx_t *new_ctx(void)
@@ -182,12 +181,9 @@ int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_two_step_win),
-        cmocka_unit_test(test_no_win),
-        cmocka_unit_test(test_immediate),
-        cmocka_unit_test(test_counter_four),
-        cmocka_unit_test(test_vct_double_three),
-        cmocka_unit_test(test_vct_none),
+        cmocka_unit_test(test_two_step_win),     cmocka_unit_test(test_no_win),
+        cmocka_unit_test(test_immediate),        cmocka_unit_test(test_counter_four),
+        cmocka_unit_test(test_vct_double_three), cmocka_unit_test(test_vct_none),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
