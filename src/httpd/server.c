@@ -417,6 +417,25 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
     return MHD_YES;
 }
 
+/* Health checks and scrapes (HAProxy, Kubernetes, Prometheus) come every
+ * few seconds from every checker: tens of thousands of access lines a day
+ * per instance that say nothing. Their ordinary answers (GET or HEAD of
+ * /health, /ready or /metrics, answered 200, or 503 by /ready) are logged
+ * at debug; everything else stays at info, including a wrong method or a
+ * bad parameter on those paths, a 500, or a checker that went away. */
+static httpd_log_level_t access_level(const request_t *r, enum MHD_RequestTerminationCode toe)
+{
+    metrics_route_t route = r->resp.route;
+    bool probe = route == METRICS_ROUTE_HEALTH || route == METRICS_ROUTE_READY ||
+                 route == METRICS_ROUTE_METRICS;
+    bool get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    bool routine = r->status == 200 || (r->status == 503 && route == METRICS_ROUTE_READY);
+    if (probe && get && routine && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+        return HTTPD_LOG_DEBUG;
+    }
+    return HTTPD_LOG_INFO;
+}
+
 static void request_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                               enum MHD_RequestTerminationCode toe)
 {
@@ -430,8 +449,9 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **req_cl
     if (r->status != 0) {
         metrics_count_request(srv->metrics, r->resp.route, r->status);
     }
-    if (httpd_log_enabled(HTTPD_LOG_INFO)) {
-        httpd_log(HTTPD_LOG_INFO,
+    httpd_log_level_t level = access_level(r, toe);
+    if (httpd_log_enabled(level)) {
+        httpd_log(level,
                   "access client=%s peer=%s method=%s path=%s status=%d bytes=%zu "
                   "dur_ms=%.1f queue_ms=%.1f%s",
                   r->forwarded[0] != '\0' ? r->forwarded : r->peer, r->peer, r->method, r->path,

@@ -199,7 +199,8 @@ class Signals(unittest.TestCase):
         for path in (log, log + ".1"):
             if os.path.exists(path):
                 os.unlink(path)
-        d = Daemon(["-t", "1", "-l", log], name="sighup").start()
+        # -L debug: the access lines of /health and /ready are debug lines.
+        d = Daemon(["-t", "1", "-l", log, "-L", "debug"], name="sighup").start()
         try:
             self.assertEqual(http_request(d.port, "GET", "/health")[0], 200)
             wait_until(lambda: "path=/health" in open(log).read(), what="first access line")
