@@ -52,7 +52,7 @@ static void run_pass(engine_ctx_t *ctx, const tactic_t *tactics, int n, engine_l
                      const char *label, bool verbose)
 {
     static engine_position_t pos;
-    tally_t kinds[MAX_KINDS];
+    tally_t kinds[MAX_KINDS] = {0};
     int n_kinds = 0, solved = 0;
     double total = 0, worst = 0;
     uint64_t nodes = 0;
