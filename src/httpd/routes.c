@@ -281,17 +281,36 @@ static void handle_health(const routes_env_t *env, routes_response_t *resp)
     add_header(resp, "Cache-Control", "no-store");
 }
 
-static void handle_ready(const routes_env_t *env, routes_response_t *resp)
+/* Plain /ready is for HAProxy: 503 "busy" as soon as every search thread
+ * is busy, so a balancer that knows each server's threads sends elsewhere.
+ * /ready?queue=1 is for Kubernetes, whose Service only knows ready or not:
+ * a busy pod with room in its queue still takes work (200 "busy"), and only
+ * a full queue (503 "full") or a drain takes it out of the endpoints. */
+static void handle_ready(const routes_request_t *req, const routes_env_t *env,
+                         routes_response_t *resp)
 {
+    bool count_queue = false;
+    if (req->queue_param != NULL) {
+        if (strcmp(req->queue_param, "1") == 0) {
+            count_queue = true;
+        } else if (strcmp(req->queue_param, "0") != 0) {
+            json_error(resp, 400, "queue", "query parameter queue must be 0 or 1, not \"%.32s\"",
+                       req->queue_param);
+            return;
+        }
+    }
     const metrics_gauges_t *g = &env->gauges;
     const char *status = "ready";
     int code = 200;
     if (g->draining) {
         status = "draining";
         code = 503;
+    } else if (count_queue && !env->pool_has_room) {
+        status = "full";
+        code = 503;
     } else if (g->busy >= g->threads) {
         status = "busy";
-        code = 503;
+        code = count_queue ? 200 : 503;
     }
     char *body = NULL;
     int n = asprintf(&body, "{\"status\":\"%s\",\"threads\":%d,\"busy\":%d,\"queued\":%d}", status,
@@ -463,7 +482,7 @@ static routes_outcome_t dispatch(const routes_request_t *req, const routes_env_t
         handle_health(env, resp);
         break;
     case METRICS_ROUTE_READY:
-        handle_ready(env, resp);
+        handle_ready(req, env, resp);
         break;
     case METRICS_ROUTE_METRICS:
         handle_metrics(env, resp);

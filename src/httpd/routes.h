@@ -35,6 +35,8 @@ typedef struct routes_request {
     const char *path;          /* without the query string */
     const char *content_type;  /* NULL when absent */
     const char *if_none_match; /* NULL when absent */
+    const char *queue_param;   /* the query's "queue" value: NULL when absent, "" when
+                                  given without a value; only GET /ready reads it */
     const char *body;          /* may be NULL when body_len is 0 */
     size_t body_len;
     bool body_too_large; /* the body exceeded max_body and was discarded */

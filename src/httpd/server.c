@@ -236,6 +236,23 @@ static enum MHD_Result start_search(request_t *r, struct MHD_Connection *c)
     return MHD_YES;
 }
 
+/* The decoded value of query parameter key: NULL when absent, "" when given
+ * without a value ("?key"). A value with a NUL byte (%00) comes back as the
+ * text "%00", so that it is refused rather than read up to the NUL. */
+static const char *query_value(struct MHD_Connection *c, const char *key)
+{
+    const char *value = NULL;
+    size_t len = 0;
+    if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, key, strlen(key), &value, &len) !=
+        MHD_YES) {
+        return NULL;
+    }
+    if (value == NULL) {
+        return "";
+    }
+    return strlen(value) == len ? value : "%00";
+}
+
 static enum MHD_Result answer(request_t *r, struct MHD_Connection *c, const char *method,
                               const char *url)
 {
@@ -251,6 +268,9 @@ static enum MHD_Result answer(request_t *r, struct MHD_Connection *c, const char
         .body_len = r->len,
         .body_too_large = r->too_large,
     };
+    if (strcmp(url, "/ready") == 0) {
+        req.queue_param = query_value(c, "queue");
+    }
     routes_env_t env;
     snapshot(srv, &env);
     if (routes_handle(&req, &env, &r->resp, &r->play) == ROUTES_SEARCH) {

@@ -128,7 +128,9 @@ class KubernetesManifestTest(unittest.TestCase):
         self.assertEqual(int(port), ports["http"])
         self.assertEqual(int(arg_value(args, "--agent-port")), ports["agent"])
         ready, live = c["readinessProbe"]["httpGet"], c["livenessProbe"]["httpGet"]
-        self.assertEqual(ready["path"], "/ready")
+        # The queue-aware variant: a pod whose threads are all busy but whose
+        # queue has room stays in the Service (docs/api.md, GET /ready).
+        self.assertEqual(ready["path"], "/ready?queue=1")
         self.assertEqual(live["path"], "/health")
         for probe in (ready, live, c["startupProbe"]["httpGet"]):
             self.assertIn(probe["port"], (ports["http"], "http"))

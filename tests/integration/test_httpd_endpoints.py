@@ -57,6 +57,21 @@ class Endpoints(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(self.assert_json(headers, body)["status"], "ready")
 
+    def test_ready_queue_parameter(self):
+        # Idle: the queue variant agrees with plain /ready, HEAD works too.
+        for path in ("/ready?queue=1", "/ready?queue=0", "/ready?other=1"):
+            status, headers, body = self.req("GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertEqual(self.assert_json(headers, body)["status"], "ready")
+        self.assertEqual(self.req("HEAD", "/ready?queue=1")[0], 200)
+        for bad in ("2", "yes", "", "%00", "1%00"):
+            status, headers, body = self.req("GET", "/ready?queue=" + bad)
+            self.assertEqual(status, 400, bad)
+            doc = self.assert_json(headers, body)
+            self.assertEqual(doc["field"], "queue")
+            self.assertIn("must be 0 or 1", doc["error"])
+        self.assertEqual(self.req("GET", "/ready?queue")[0], 400)
+
     def test_metrics(self):
         self.req("GET", "/health")
         status, _, _ = self.req("POST", "/gomoku/play", game(OPENING, max_time_ms=50))

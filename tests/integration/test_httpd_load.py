@@ -60,6 +60,9 @@ class FullQueue(unittest.TestCase):
             self.assertEqual((status, doc["busy"], doc["threads"]), (200, 1, 1))
             status, doc = get_json(d.port, "/ready", timeout=5)
             self.assertEqual((status, doc["status"]), (503, "busy"))
+            # Kubernetes' variant: busy, but the queue has room.
+            status, doc = get_json(d.port, "/ready?queue=1", timeout=5)
+            self.assertEqual((status, doc["status"]), (200, "busy"))
             status, _, body = http_request(d.port, "GET", "/metrics", timeout=5)
             self.assertEqual(status, 200)
             self.assertIn(b"gomoku_search_threads_busy 1\n", body)
@@ -69,6 +72,9 @@ class FullQueue(unittest.TestCase):
             wait_until(lambda: get_json(d.port, "/health")[1]["queued"] == 1, what="queued job")
             self.assertEqual(get_json(d.port, "/health")[1]["busy"], 1)
             self.assertIn(b"gomoku_queue_length 1\n", http_request(d.port, "GET", "/metrics")[2])
+            status, doc = get_json(d.port, "/ready?queue=1", timeout=5)
+            self.assertEqual((status, doc["status"]), (503, "full"))
+            self.assertEqual(get_json(d.port, "/ready", timeout=5)[1]["status"], "busy")
 
             # Thread busy, queue full: the third is refused, not queued.
             status, headers, body = http_request(d.port, "POST", "/gomoku/play", rec, timeout=5)
@@ -89,6 +95,8 @@ class FullQueue(unittest.TestCase):
             self.assertGreater(queue_ms, 0)
 
             wait_until(lambda: get_json(d.port, "/ready")[0] == 200, what="/ready 200 again")
+            plain = get_json(d.port, "/ready")
+            self.assertEqual(get_json(d.port, "/ready?queue=1"), plain)
             self.assertEqual(agent_line(agent_port), "up ready 100%\n")
             metrics = http_request(d.port, "GET", "/metrics")[2].decode()
             self.assertIn('gomoku_http_requests_total{route="play",code="503"} 1\n', metrics)

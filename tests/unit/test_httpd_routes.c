@@ -94,6 +94,69 @@ static void health_ready_and_metrics(void **state)
     routes_response_clear(&r);
 }
 
+static int ready(const char *queue, const routes_env_t *e, const char *status)
+{
+    routes_request_t req = {.method = "GET", .path = "/ready", .queue_param = queue};
+    routes_response_t r;
+    routes_play_t *p;
+    routes_handle(&req, e, &r, &p);
+    char want[64];
+    snprintf(want, sizeof(want), "\"status\":\"%s\"", status);
+    assert_contains(r.body, r.body_len, want);
+    assert_int_equal(r.route, METRICS_ROUTE_READY);
+    int code = r.status;
+    routes_response_clear(&r);
+    return code;
+}
+
+static void ready_with_and_without_the_queue(void **state)
+{
+    routes_env_t e = env();
+    /* A thread free: ready either way. */
+    assert_int_equal(ready(NULL, &e, "ready"), 200);
+    assert_int_equal(ready("0", &e, "ready"), 200);
+    assert_int_equal(ready("1", &e, "ready"), 200);
+    /* Every thread busy, room in the queue: plain /ready (HAProxy) says
+     * 503 busy, /ready?queue=1 (Kubernetes) keeps the pod in. */
+    e.gauges.busy = 2;
+    e.gauges.queued = 3;
+    assert_int_equal(ready(NULL, &e, "busy"), 503);
+    assert_int_equal(ready("0", &e, "busy"), 503);
+    assert_int_equal(ready("1", &e, "busy"), 200);
+    /* Queue full: 503 for both, "full" only where the queue counts. */
+    e.pool_has_room = false;
+    assert_int_equal(ready(NULL, &e, "busy"), 503);
+    assert_int_equal(ready("1", &e, "full"), 503);
+    /* Draining wins over everything. */
+    e.gauges.draining = true;
+    assert_int_equal(ready(NULL, &e, "draining"), 503);
+    assert_int_equal(ready("1", &e, "draining"), 503);
+    e = env();
+    e.gauges.draining = true;
+    assert_int_equal(ready("1", &e, "draining"), 503);
+
+    /* Anything but 0 or 1 is a precise 400. */
+    e = env();
+    static const char *const BAD[] = {"", "2", "yes", "true", "01", "1 ", "%00"};
+    for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
+        routes_request_t req = {.method = "GET", .path = "/ready", .queue_param = BAD[i]};
+        routes_response_t r;
+        routes_play_t *p;
+        routes_handle(&req, &e, &r, &p);
+        assert_int_equal(r.status, 400);
+        assert_contains(r.body, r.body_len, "\"field\":\"queue\"");
+        assert_contains(r.body, r.body_len, "must be 0 or 1");
+        routes_response_clear(&r);
+    }
+    /* Other routes ignore it. */
+    routes_request_t health = {.method = "GET", .path = "/health", .queue_param = "x"};
+    routes_response_t r;
+    routes_play_t *p;
+    routes_handle(&health, &e, &r, &p);
+    assert_int_equal(r.status, 200);
+    routes_response_clear(&r);
+}
+
 static void not_found_method_and_options(void **state)
 {
     routes_env_t e = env();
@@ -212,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_answer_has_cors),
         cmocka_unit_test(health_ready_and_metrics),
+        cmocka_unit_test(ready_with_and_without_the_queue),
         cmocka_unit_test(not_found_method_and_options),
         cmocka_unit_test(play_errors),
         cmocka_unit_test(full_pool_and_draining_give_503),
