@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * calloc rather than aligned_alloc + memset: a large calloc is served by
+ * fresh zero pages that the kernel maps on first touch, so creating a big
+ * table costs nothing up front (the Gomocup brain creates its context when
+ * the first move is asked for, inside that move's time).
+ */
 engine_status_t tt_create(tt_t *t, size_t mb)
 {
     memset(t, 0, sizeof(*t));
@@ -13,17 +19,20 @@ engine_status_t tt_create(tt_t *t, size_t mb)
     size_t n = 1;
     while (n * 2 <= want)
         n *= 2;
-    t->buckets = aligned_alloc(sizeof(tt_bucket_t), n * sizeof(tt_bucket_t));
-    if (!t->buckets)
+    t->raw = calloc(n + 1, sizeof(tt_bucket_t));
+    if (!t->raw)
         return ENGINE_ENOMEM;
+    uintptr_t at =
+        ((uintptr_t)t->raw + sizeof(tt_bucket_t) - 1) & ~(uintptr_t)(sizeof(tt_bucket_t) - 1);
+    t->buckets = (tt_bucket_t *)at;
     t->mask = n - 1;
-    tt_clear(t);
     return ENGINE_OK;
 }
 
 void tt_destroy(tt_t *t)
 {
-    free(t->buckets);
+    free(t->raw);
+    t->raw = NULL;
     t->buckets = NULL;
 }
 

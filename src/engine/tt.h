@@ -52,6 +52,7 @@ _Static_assert(sizeof(tt_entry_t) == 12, "tt_entry_t must pack into 12 bytes");
 _Static_assert(sizeof(tt_bucket_t) == 64, "a bucket must fill one cache line");
 
 typedef struct tt {
+    void *raw; /* the allocation; buckets is it aligned to 64 */
     tt_bucket_t *buckets;
     size_t mask; /* bucket count - 1 */
     unsigned gen;
