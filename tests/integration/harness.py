@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -44,6 +45,12 @@ SANITIZER_MARKERS = (
 # test asserts that something is fast.
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 20.0
+
+# A command put in front of every gomoku-httpd that Daemon starts, e.g.
+# "valgrind --error-exitcode=99 ..." (scripts/test-valgrind). Empty: none.
+DAEMON_WRAPPER = shlex.split(os.environ.get("GOMOKU_DAEMON_WRAPPER", ""))
+if DAEMON_WRAPPER:
+    START_TIMEOUT = STOP_TIMEOUT = 120.0  # valgrind runs the daemon ~20-50x slower
 
 
 def free_port(host="127.0.0.1"):
@@ -131,7 +138,8 @@ class Daemon:
     def start(self):
         for attempt in range(3):
             self.port = free_port(self.host) if self.bind else None
-            argv = [self.program]
+            wrapped = DAEMON_WRAPPER if os.path.basename(self.program) == "gomoku-httpd" else []
+            argv = wrapped + [self.program]
             if self.bind:
                 shown = f"[{self.host}]" if ":" in self.host else self.host
                 argv += ["-b", f"{shown}:{self.port}"]
