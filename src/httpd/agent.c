@@ -1,11 +1,14 @@
 #include "httpd/agent.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
-#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,10 +16,10 @@
 
 struct agent {
     int fd;
+    int wake_fd; /* eventfd: agent_stop() writes it */
     pthread_t thread;
     agent_load_cb load;
     void *arg;
-    atomic_bool stopping;
 };
 
 void agent_reply(const agent_load_t *load, char *out, size_t outlen)
@@ -42,10 +45,23 @@ static void *agent_main(void *arg)
 {
     agent_t *agent = arg;
     for (;;) {
+        struct pollfd fds[2] = {{.fd = agent->fd, .events = POLLIN},
+                                {.fd = agent->wake_fd, .events = POLLIN}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            httpd_log(HTTPD_LOG_ERROR, "agent: poll: %s; the agent-check stops answering",
+                      strerror(errno));
+            break;
+        }
+        if (fds[1].revents != 0) {
+            break; /* agent_stop() */
+        }
         int c = accept4(agent->fd, NULL, NULL, SOCK_CLOEXEC);
         if (c < 0) {
-            if (atomic_load(&agent->stopping)) {
-                break; /* agent_stop() shut the socket down */
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                continue; /* the connection went away between poll and accept */
             }
             if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO || errno == ENETDOWN ||
                 errno == ENOPROTOOPT || errno == EHOSTDOWN || errno == ENONET ||
@@ -91,9 +107,24 @@ bool agent_start(int listen_fd, agent_load_cb load, void *arg, agent_t **out, ch
     agent->fd = listen_fd;
     agent->load = load;
     agent->arg = arg;
+    /* Non-blocking, so that a connection reset between poll() and accept()
+     * cannot leave the thread stuck in accept() where agent_stop() would
+     * not reach it. */
+    int flags = fcntl(listen_fd, F_GETFL);
+    agent->wake_fd = eventfd(0, EFD_CLOEXEC);
+    if (flags < 0 || fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK) != 0 || agent->wake_fd < 0) {
+        snprintf(err, errlen, "cannot set up the agent: %s", strerror(errno));
+        if (agent->wake_fd >= 0) {
+            close(agent->wake_fd);
+        }
+        close(listen_fd);
+        free(agent);
+        return false;
+    }
     int rc = pthread_create(&agent->thread, NULL, agent_main, agent);
     if (rc != 0) {
         snprintf(err, errlen, "cannot start the agent thread: %s", strerror(rc));
+        close(agent->wake_fd);
         close(listen_fd);
         free(agent);
         return false;
@@ -107,11 +138,13 @@ void agent_stop(agent_t *agent)
     if (agent == NULL) {
         return;
     }
-    atomic_store(&agent->stopping, true);
-    /* On Linux, shutdown() of a listening socket makes a blocked accept()
-     * return EINVAL at once; close() alone would not wake it. */
-    shutdown(agent->fd, SHUT_RDWR);
+    uint64_t one = 1;
+    ssize_t n;
+    do {
+        n = write(agent->wake_fd, &one, sizeof(one));
+    } while (n < 0 && errno == EINTR);
     pthread_join(agent->thread, NULL);
+    close(agent->wake_fd);
     close(agent->fd);
     free(agent);
 }

@@ -4,8 +4,11 @@
  * HAProxy connects to the agent port every few seconds and reads one line
  * that sets the server's state and weight: "up ready 50%" while serving
  * (weight = the share of search threads free), "drain 0%" while shutting
- * down. One thread blocks in accept(); agent_stop() wakes it with
- * shutdown() on the listening socket (an event, no polling, no timeout).
+ * down. One thread sleeps in poll() without a timeout on the listening
+ * socket and an eventfd; agent_stop() wakes it through the eventfd (an
+ * event, no timed wake-up). Not shutdown() of the listening socket: under
+ * socket activation systemd shares that socket, and shutting it down would
+ * break it for the next instance.
  */
 #ifndef GOMOKU_HTTPD_AGENT_H
 #define GOMOKU_HTTPD_AGENT_H
@@ -31,9 +34,10 @@ typedef void (*agent_load_cb)(void *arg, agent_load_t *load);
  * sending anything even when the whole swarm is busy. Pure. */
 void agent_reply(const agent_load_t *load, char *out, size_t outlen);
 
-/* Starts the agent on an already listening socket (server_listen). The
- * agent owns listen_fd from now on. Returns true with *out, or false with a
- * message in err. */
+/* Starts the agent on an already listening socket (server_listen, or one
+ * inherited from systemd). The agent owns listen_fd from now on (and makes
+ * it non-blocking). Returns true with *out, or false with a message in err
+ * (listen_fd closed). */
 bool agent_start(int listen_fd, agent_load_cb load, void *arg, agent_t **out, char *err,
                  size_t errlen);
 
