@@ -204,6 +204,10 @@ void httpd_config_usage(FILE *out, const char *prog, const httpd_config_t *d)
             "search depth. Without any of them the move gets --default-time-ms.\n"
             "\n"
             "Signals: SIGTERM/SIGINT drain and exit 0, SIGHUP reopens the log file.\n"
+            "systemd: with $NOTIFY_SOCKET set, READY=1 is sent once listening and\n"
+            "STOPPING=1 when the drain starts (Type=notify). With socket activation\n"
+            "(LISTEN_PID = our pid, LISTEN_FDS >= 1) the listening socket fd 3 replaces\n"
+            "--bind, and a second socket named \"agent\" (LISTEN_FDNAMES) --agent-port.\n"
             "Exit status: 0 on success, 1 on a runtime error (e.g. port in use), 2 on a bad\n"
             "command line.\n",
             prog, d->ipv6 ? "[" : "", d->host, d->ipv6 ? "]" : "", d->port, d->threads, d->queue,

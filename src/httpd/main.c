@@ -7,6 +7,7 @@
  * so none can take a lock. SIGUSR1 is internal: the HTTP thread sends it to
  * the main thread when the last search of a drain has been answered.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include "httpd/metrics.h"
 #include "httpd/pool.h"
 #include "httpd/server.h"
+#include "httpd/systemd.h"
 
 /* After the drain limit the searches are told to stop; they return within
  * milliseconds, so this only covers clients slow to take their answers. */
@@ -36,6 +38,8 @@ typedef struct app {
     server_t *srv;
     agent_t *agent;
     metrics_t metrics;
+    systemd_notify_t systemd;  /* $NOTIFY_SOCKET, when under Type=notify */
+    systemd_sockets_t sockets; /* listening sockets from socket activation */
     int notify_fd;
     int pid_fd;
     char pid_path[PATH_MAX];
@@ -65,6 +69,17 @@ static void startup_failed(const app_t *app, const char *msg)
     httpd_log(HTTPD_LOG_ERROR, "%s", msg);
     if (app->cfg.log_file != NULL) {
         fprintf(stderr, "gomoku-httpd: %s\n", msg);
+    }
+}
+
+/* Tells systemd (Type=notify) what happens; nothing outside systemd. A
+ * failure is only logged: the daemon serves either way, and systemd acts on
+ * the missing message itself (start timeout). */
+static void tell_systemd(const app_t *app, const char *state)
+{
+    char err[512];
+    if (!systemd_notify(&app->systemd, state, err, sizeof(err))) {
+        httpd_log(HTTPD_LOG_WARN, "%s", err);
     }
 }
 
@@ -132,6 +147,10 @@ static int serve(app_t *app, const sigset_t *set)
     httpd_log(HTTPD_LOG_INFO, "%s: draining: %d searches in progress, limit %lld ms",
               sig > 0 ? strsignal(sig) : "error", server_searches(app->srv),
               (long long)app->cfg.drain_ms);
+    char state[128];
+    snprintf(state, sizeof(state), "STOPPING=1\nSTATUS=draining: %d searches in progress",
+             server_searches(app->srv));
+    tell_systemd(app, state);
 
     double deadline = pool_now_ms() + (double)app->cfg.drain_ms;
     while (server_searches(app->srv) > 0) {
@@ -187,14 +206,35 @@ static int run(app_t *app, const sigset_t *set)
         startup_failed(app, msg);
         return 1;
     }
+    /* The address actually served: --bind, or the inherited socket's. */
+    char host[HTTPD_CONFIG_HOST_MAX];
+    bool ipv6 = cfg->ipv6;
+    snprintf(host, sizeof(host), "%s", cfg->host);
     int fd, port;
-    if (!server_listen(cfg->host, cfg->ipv6, cfg->port, &fd, &port, err, sizeof(err))) {
+    if (app->sockets.http_fd >= 0) {
+        fd = app->sockets.http_fd;
+        systemd_check_listener(fd, host, sizeof(host), &ipv6, &port, err, sizeof(err));
+        httpd_log(HTTPD_LOG_INFO,
+                  "socket activation: serving on the socket systemd passed (fd %d, %s%s%s:%d); "
+                  "--bind is ignored",
+                  fd, ipv6 ? "[" : "", host, ipv6 ? "]" : "", port);
+    } else if (!server_listen(cfg->host, cfg->ipv6, cfg->port, &fd, &port, err, sizeof(err))) {
         startup_failed(app, err);
         return 1;
     }
     int agent_fd = -1, agent_port = -1;
-    if (cfg->agent_port >= 0 && !server_listen(cfg->host, cfg->ipv6, cfg->agent_port, &agent_fd,
-                                               &agent_port, err, sizeof(err))) {
+    if (app->sockets.agent_fd >= 0) {
+        agent_fd = app->sockets.agent_fd;
+        bool agent_ipv6;
+        char agent_host[INET6_ADDRSTRLEN];
+        systemd_check_listener(agent_fd, agent_host, sizeof(agent_host), &agent_ipv6, &agent_port,
+                               err, sizeof(err));
+        if (cfg->agent_port >= 0) {
+            httpd_log(HTTPD_LOG_INFO, "socket activation: agent-check on the socket named "
+                                      "\"agent\"; --agent-port is ignored");
+        }
+    } else if (cfg->agent_port >= 0 && !server_listen(host, ipv6, cfg->agent_port, &agent_fd,
+                                                      &agent_port, err, sizeof(err))) {
         snprintf(msg, sizeof(msg), "agent-check: %s", err);
         startup_failed(app, msg);
         close(fd);
@@ -216,6 +256,7 @@ static int run(app_t *app, const sigset_t *set)
         .start_ms = pool_now_ms(),
         .drained = wake_main,
         .drained_arg = app,
+        .inherited_listener = app->sockets.http_fd >= 0,
     };
     if (!server_start(&opt, fd, &app->srv, err, sizeof(err))) {
         startup_failed(app, err);
@@ -241,21 +282,24 @@ static int run(app_t *app, const sigset_t *set)
             return 1;
         }
     }
-    const char *lb = cfg->ipv6 ? "[" : "", *rb = cfg->ipv6 ? "]" : "";
+    const char *lb = ipv6 ? "[" : "", *rb = ipv6 ? "]" : "";
     httpd_log(HTTPD_LOG_INFO,
               "gomoku-httpd %s listening on http://%s%s%s:%d/ (pid %ld, %d search threads, "
               "queue %d, max %lld ms per move, max depth %d)",
-              GOMOKU_VERSION, lb, cfg->host, rb, port, (long)getpid(), cfg->threads, cfg->queue,
+              GOMOKU_VERSION, lb, host, rb, port, (long)getpid(), cfg->threads, cfg->queue,
               (long long)cfg->max_time_ms, cfg->max_depth);
     if (app->agent != NULL) {
-        httpd_log(HTTPD_LOG_INFO, "agent-check listening on %s%s%s:%d", lb, cfg->host, rb,
-                  agent_port);
+        httpd_log(HTTPD_LOG_INFO, "agent-check listening on %s%s%s:%d", lb, host, rb, agent_port);
     }
     if (cfg->daemonize && cfg->log_file == NULL) {
         httpd_log(HTTPD_LOG_WARN, "daemonized without --log-file: the log goes to /dev/null");
     }
     daemonize_ready(app->notify_fd, true);
     app->notify_fd = -1;
+    snprintf(msg, sizeof(msg),
+             "READY=1\nSTATUS=serving on http://%s%s%s:%d/ with %d search threads", lb, host, rb,
+             port, cfg->threads);
+    tell_systemd(app, msg);
 
     int status = serve(app, set);
 
@@ -302,6 +346,24 @@ int main(int argc, char **argv)
      * current directory), then fork: no thread exists yet. */
     if (!httpd_log_open(app.cfg.log_file, app.cfg.log_level, err, sizeof(err))) {
         fprintf(stderr, "gomoku-httpd: %s\n", err);
+        return 1;
+    }
+    /* The environment is read (and socket activation's variables removed)
+     * before any thread exists, and before daemonizing: LISTEN_PID names
+     * the process systemd started, not a child. */
+    if (!systemd_notify_open(&app.systemd, err, sizeof(err))) {
+        httpd_log(HTTPD_LOG_WARN, "%s; systemd will not hear from us", err);
+    }
+    switch (systemd_take_sockets(&app.sockets, err, sizeof(err))) {
+    case SYSTEMD_LISTEN_NONE:
+    case SYSTEMD_LISTEN_OK:
+        break;
+    case SYSTEMD_LISTEN_NOT_OURS:
+        httpd_log(HTTPD_LOG_WARN, "socket activation: %s; binding --bind instead", err);
+        break;
+    case SYSTEMD_LISTEN_ERROR:
+        startup_failed(&app, err);
+        httpd_log_close();
         return 1;
     }
     if (app.cfg.daemonize && !daemonize_start(&app.notify_fd, err, sizeof(err))) {

@@ -37,6 +37,7 @@ struct server {
     server_drained_cb drained;
     void *drained_arg;
     int listen_fd;
+    bool inherited_listener;
     int quiesced_fd; /* returned by MHD_quiesce_daemon, closed after stop */
     atomic_bool draining;
     atomic_int searches;
@@ -506,6 +507,7 @@ bool server_start(const server_options_t *opt, int listen_fd, server_t **out, ch
     srv->drained = opt->drained;
     srv->drained_arg = opt->drained_arg;
     srv->listen_fd = listen_fd;
+    srv->inherited_listener = opt->inherited_listener;
     srv->quiesced_fd = -1;
     srv->discard_limit = opt->cfg->max_body * 4;
     if (srv->discard_limit < DISCARD_LIMIT_MIN) {
@@ -551,8 +553,14 @@ void server_begin_drain(server_t *srv)
          * we exit. shutdown() takes the socket out of LISTEN so they are
          * refused at once and the load balancer retries elsewhere. The fd
          * itself stays open (closed after MHD_stop_daemon), so its number
-         * cannot be reused under the MHD thread. */
-        shutdown(fd, SHUT_RDWR);
+         * cannot be reused under the MHD thread. An inherited socket is
+         * shared with systemd, and shutdown() acts on the socket, not on
+         * our descriptor: it would stop listening for the next instance
+         * too. There the backlog is the point: those clients are served
+         * by the next instance. */
+        if (!srv->inherited_listener) {
+            shutdown(fd, SHUT_RDWR);
+        }
     }
 }
 

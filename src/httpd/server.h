@@ -34,6 +34,10 @@ typedef struct server_options {
     double start_ms; /* pool_now_ms() at startup, for the uptime */
     server_drained_cb drained;
     void *drained_arg;
+    /* The listening socket came from systemd (socket activation), which
+     * keeps its own copy for the next instance: a drain must leave it
+     * listening (see server_begin_drain). */
+    bool inherited_listener;
 } server_options_t;
 
 /* Creates a TCP socket bound to host:port (IPv6 when ipv6, then V6ONLY) and
@@ -50,7 +54,9 @@ bool server_start(const server_options_t *opt, int listen_fd, server_t **out, ch
 
 /* Stops accepting connections and marks the server draining: /ready answers
  * 503, new moves get 503, every answer asks to close the connection.
- * Requests already received go on. Call once. */
+ * Requests already received go on. New connections are refused at once,
+ * except on an inherited listener: there they wait in the kernel's backlog
+ * for the next instance systemd starts on the same socket. Call once. */
 void server_begin_drain(server_t *srv);
 
 bool server_draining(server_t *srv);

@@ -357,6 +357,18 @@ class SystemdUnitTest(unittest.TestCase):
         self.assertEqual(self.service["Install"]["WantedBy"], ["gomoku-httpd.target"])
         self.assertIn("gomoku-httpd.target", self.service["Unit"]["PartOf"])
 
+    def test_notify_and_socket_activation(self):
+        # The daemon sends READY=1 itself (src/httpd/systemd.c).
+        self.assertEqual(self.one("Type"), "notify")
+        self.assertEqual(self.one("NotifyAccess"), "main")
+        sock = read_unit(os.path.join(SYSTEMD, "gomoku-httpd@.socket"))["Socket"]
+        # One listening socket for the instance of the same port, not named
+        # "agent" (the daemon would take it for the agent-check's).
+        self.assertEqual(sock["ListenStream"], ["127.0.0.1:%i"])
+        self.assertEqual(sock.get("Accept", ["no"])[-1], "no")
+        self.assertNotEqual(sock.get("FileDescriptorName", ["x"])[-1], "agent")
+        self.assertNotIn("Service", sock, "the instance of the same name is the service")
+
     def read_env(self):
         env = {}
         with open(os.path.join(SYSTEMD, "gomoku-httpd.env")) as f:
@@ -381,8 +393,10 @@ class SystemdUnitTest(unittest.TestCase):
                 f.write(text)
             target = os.path.join(d, "gomoku-httpd.target")
             shutil.copy(os.path.join(SYSTEMD, "gomoku-httpd.target"), target)
-            p = subprocess.run([exe, "verify", "--man=no", inst, target], capture_output=True,
-                               text=True, timeout=120)
+            sock = os.path.join(d, "gomoku-httpd@9901.socket")
+            shutil.copy(os.path.join(SYSTEMD, "gomoku-httpd@.socket"), sock)
+            p = subprocess.run([exe, "verify", "--man=no", inst, target, sock],
+                               capture_output=True, text=True, timeout=120)
         out = p.stdout + p.stderr
         if p.returncode != 0 and ("Failed to" in out and "bus" in out.lower()):
             self.skipTest("systemd-analyze cannot run here: " + out[:200])
