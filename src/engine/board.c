@@ -42,13 +42,9 @@ static inline int slot_shift(int o)
     return 2 * (o < 0 ? o + 5 : o + 4);
 }
 
-static inline const pattern_combo_t *combo_of(const board_t *b, int c, int color)
-{
-    const uint8_t *p = b->pat[c];
-    int sh = color == CELL_BLACK ? 0 : 4;
-    return &b->combos[pattern_combo_index((p[0] >> sh) & 15, (p[1] >> sh) & 15, (p[2] >> sh) & 15,
-                                          (p[3] >> sh) & 15)];
-}
+/* Weight of direction d's pattern in a combination index. */
+static const int combo_weight[4] = {PAT_COUNT * PAT_COUNT * PAT_COUNT, PAT_COUNT *PAT_COUNT,
+                                    PAT_COUNT, 1};
 
 static inline void add_contribution(board_t *b, int c, int sign)
 {
@@ -58,36 +54,52 @@ static inline void add_contribution(board_t *b, int c, int sign)
     }
 }
 
-static inline void set_combos(board_t *b, int c)
+static inline void set_combo(board_t *b, int c, int color)
 {
-    for (int color = 1; color <= 2; color++) {
-        const pattern_combo_t *cb = combo_of(b, c, color);
-        b->cls[c][color] = cb->cls;
-        b->score[c][color] = cb->score;
-        b->cval[c][color] = cb->value;
-    }
+    const pattern_combo_t *cb = &b->combos[b->cidx[c][color]];
+    b->cls[c][color] = cb->cls;
+    b->score[c][color] = cb->score;
+    b->cval[c][color] = cb->value;
 }
 
 /* Patterns are kept up to date for empty cells only: an occupied cell's
- * patterns are recomputed from its (always current) keys when it is freed. */
+ * patterns are recomputed from its (always current) keys when it is freed.
+ * Each colour's combination index moves by the change of its own nibble, and
+ * a colour whose pattern did not change is left alone (a stone on a line
+ * often changes only one colour's view of a cell). */
 static inline void refresh_line(board_t *b, int c, int d)
 {
     if (b->cell[c] != CELL_EMPTY)
         return;
     uint8_t p = b->pat_table[pattern_index(b->rule, b->key4[c][d])];
-    if (p == b->pat[c][d])
+    uint8_t old = b->pat[c][d];
+    if (p == old)
         return;
     b->pat[c][d] = p;
-    add_contribution(b, c, -1);
-    set_combos(b, c);
-    add_contribution(b, c, +1);
+    int delta[3] = {0, (p & 15) - (old & 15), (p >> 4) - (old >> 4)};
+    for (int color = 1; color <= 2; color++) {
+        if (!delta[color])
+            continue;
+        b->count[color][b->cls[c][color]]--;
+        b->value[color] -= b->cval[c][color];
+        b->cidx[c][color] = (uint16_t)(b->cidx[c][color] + delta[color] * combo_weight[d]);
+        set_combo(b, c, color);
+        b->count[color][b->cls[c][color]]++;
+        b->value[color] += b->cval[c][color];
+    }
 }
 
 static void refresh_cell(board_t *b, int c)
 {
     for (int d = 0; d < 4; d++)
         b->pat[c][d] = b->pat_table[pattern_index(b->rule, b->key4[c][d])];
-    set_combos(b, c);
+    const uint8_t *p = b->pat[c];
+    b->cidx[c][CELL_BLACK] =
+        (uint16_t)pattern_combo_index(p[0] & 15, p[1] & 15, p[2] & 15, p[3] & 15);
+    b->cidx[c][CELL_WHITE] =
+        (uint16_t)pattern_combo_index(p[0] >> 4, p[1] >> 4, p[2] >> 4, p[3] >> 4);
+    set_combo(b, c, CELL_BLACK);
+    set_combo(b, c, CELL_WHITE);
 }
 
 static void near_add(board_t *b, int c, int delta)
@@ -244,6 +256,7 @@ bool board_verify(const board_t *b)
             if (b->cell[c] != CELL_EMPTY)
                 continue; /* patterns of occupied cells are not maintained */
             ok = ok && memcmp(fresh->pat[c], b->pat[c], sizeof(b->pat[c])) == 0 &&
+                 memcmp(fresh->cidx[c], b->cidx[c], sizeof(b->cidx[c])) == 0 &&
                  memcmp(fresh->cls[c], b->cls[c], sizeof(b->cls[c])) == 0 &&
                  memcmp(fresh->score[c], b->score[c], sizeof(b->score[c])) == 0 &&
                  memcmp(fresh->cval[c], b->cval[c], sizeof(b->cval[c])) == 0;

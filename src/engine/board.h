@@ -53,6 +53,7 @@ typedef struct board {
     uint8_t near[BOARD_CELLS];     /* stones within Chebyshev distance 2 */
     uint32_t key4[BOARD_CELLS][4]; /* line keys, directions as board_dir[] */
     uint8_t pat[BOARD_CELLS][4];   /* low nibble black pattern, high nibble white */
+    uint16_t cidx[BOARD_CELLS][3]; /* [cell][colour] index into the combination table */
     uint8_t cls[BOARD_CELLS][3];   /* [cell][colour] threat class; [0] unused */
     int16_t score[BOARD_CELLS][3];
     int16_t cval[BOARD_CELLS][3];
