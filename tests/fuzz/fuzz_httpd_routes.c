@@ -21,9 +21,10 @@
  *   [0] flags: bit 0 body too large, bit 1 draining, bit 2 no room in the
  *       pool, bit 3 no metrics, bit 4 the search fails, bit 5 the search was
  *       stopped, bits 6-7 caps preset
- *   [1] method, [2] path, [3] Content-Type, [4] If-None-Match: an index into
- *       the lists below; an index past a list reads a line of the input
- *       instead (up to '\n'), so arbitrary strings are reached as well
+ *   [1] method, [2] path, [3] Content-Type, [4] low nibble If-None-Match,
+ *       high nibble the query's "queue" value: an index into the lists
+ *       below; an index past a list reads a line of the input instead (up to
+ *       '\n'), so arbitrary strings are reached as well
  *   [5] gauges: threads, busy
  *   [6..9] the simulated search: which empty cell, score, depth, pv length
  *   then the lines read by the selectors above, then the body.
@@ -56,6 +57,7 @@ static const char *const TYPES[] = {NULL,
                                     "application/problem+xml; charset=utf-8",
                                     "IMAGE/png"};
 static const char *const ETAGS[] = {NULL, "*", "\"x\"", "W/\"x\", *", ""};
+static const char *const QUEUES[] = {NULL, "1", "0", "", "2", "\xff", "1 "};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -151,8 +153,9 @@ static void check_response(const routes_response_t *resp, const routes_request_t
     must(doc != NULL && json_is_object(doc), "a JSON answer that is not a JSON object");
     if (resp->status == 503 && resp->route == METRICS_ROUTE_READY) {
         const char *st = json_string_value(json_object_get(doc, "status"));
-        must(st != NULL && (strcmp(st, "busy") == 0 || strcmp(st, "draining") == 0),
-             "/ready's 503 is neither busy nor draining");
+        must(st != NULL && (strcmp(st, "busy") == 0 || strcmp(st, "draining") == 0 ||
+                            strcmp(st, "full") == 0),
+             "/ready's 503 is not busy, full or draining");
     } else if (resp->status >= 400) {
         must(json_object_size(doc) == 2 && json_is_string(json_object_get(doc, "error")) &&
                  json_is_string(json_object_get(doc, "field")),
@@ -261,12 +264,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     };
     uint8_t flags = data[0];
     reader_t rd = {data + 10, data + size};
-    char mbuf[32], pbuf[512], tbuf[256], ebuf[256];
+    char mbuf[32], pbuf[512], tbuf[256], ebuf[256], qbuf[64];
     routes_request_t req = {
         .method = pick(&rd, data[1], METHODS, N(METHODS), mbuf, sizeof(mbuf)),
         .path = pick(&rd, data[2], PATHS, N(PATHS), pbuf, sizeof(pbuf)),
         .content_type = pick(&rd, data[3], TYPES, N(TYPES), tbuf, sizeof(tbuf)),
-        .if_none_match = pick(&rd, data[4], ETAGS, N(ETAGS), ebuf, sizeof(ebuf)),
+        .if_none_match = pick(&rd, data[4] & 15, ETAGS, N(ETAGS), ebuf, sizeof(ebuf)),
+        .queue_param = pick(&rd, data[4] >> 4, QUEUES, N(QUEUES), qbuf, sizeof(qbuf)),
         .body_too_large = (flags & 1) != 0,
     };
     /* The body is copied to a buffer of its exact size, so a read past its
