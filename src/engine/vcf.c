@@ -180,13 +180,13 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
     if (ml->n == 0) {
         /* Fours always; open threes only when the opponent has none. */
         int min_cls = b->count[them][THREAT_FLEX4] ? THREAT_B4 : THREAT_F3;
-        move_list_t fours;
-        movegen_candidates(b, &fours);
-        for (int i = 0; i < fours.n; i++) {
-            int c = fours.move[i];
+        move_list_t cands;
+        movegen_candidates(b, &cands);
+        for (int i = 0; i < cands.n; i++) {
+            int c = cands.move[i];
             if (b->cls[c][us] >= min_cls) {
                 ml->move[ml->n] = (uint16_t)c;
-                ml->score[ml->n++] = b->cls[c][us] * 4096 + fours.score[i];
+                ml->score[ml->n++] = b->cls[c][us] * 4096 + cands.score[i];
             }
         }
     }
