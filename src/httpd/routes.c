@@ -47,6 +47,7 @@ void routes_response_init(routes_response_t *resp)
     resp->body = NULL;
     resp->body_len = 0;
     resp->body_owned = false;
+    resp->body_inline = false;
     resp->close = false;
     resp->n_headers = 0;
 }
@@ -59,6 +60,7 @@ void routes_response_clear(routes_response_t *resp)
     resp->body = NULL;
     resp->body_len = 0;
     resp->body_owned = false;
+    resp->body_inline = false;
 }
 
 const char *routes_header_value(const routes_header_t *h)
@@ -256,29 +258,95 @@ static routes_outcome_t handle_play(const routes_request_t *req, const routes_en
     return ROUTES_SEARCH;
 }
 
-static void format_uptime(double seconds, char *out, size_t len)
+/* Text appended into resp->inline_body. The health checks' bodies are
+ * built here, with no allocation and no printf: formatting them was the
+ * largest share of our own code in a /health profile. An append that does
+ * not fit sets `cut` instead of writing past the end. */
+typedef struct inline_text {
+    routes_response_t *resp;
+    size_t len;
+    bool cut;
+} inline_text_t;
+
+static void put_str(inline_text_t *t, const char *s)
 {
-    long long s = (long long)seconds;
-    snprintf(out, len, "%lldh %lldm %llds", s / 3600, s / 60 % 60, s % 60);
+    size_t n = strlen(s);
+    if (t->len + n >= sizeof(t->resp->inline_body)) {
+        t->cut = true;
+        return;
+    }
+    memcpy(t->resp->inline_body + t->len, s, n);
+    t->len += n;
+}
+
+/* v in decimal, at least min_digits (<= 20) digits, zero-padded. */
+static void put_uint(inline_text_t *t, unsigned long long v, int min_digits)
+{
+    char out[24];
+    char *p = out + sizeof(out) - 1;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 || out + sizeof(out) - 1 - p < min_digits);
+    put_str(t, p);
+}
+
+static void put_int(inline_text_t *t, long long v)
+{
+    if (v < 0) {
+        put_str(t, "-");
+        put_uint(t, 0ULL - (unsigned long long)v, 1);
+    } else {
+        put_uint(t, (unsigned long long)v, 1);
+    }
+}
+
+/* Makes the text the answer's body; a cut text is an internal error. */
+static void finish_inline(inline_text_t *t, int status)
+{
+    routes_response_t *resp = t->resp;
+    if (t->cut) {
+        json_error(resp, 500, "", "answer too long for its buffer");
+        return;
+    }
+    resp->inline_body[t->len] = '\0';
+    resp->status = status;
+    resp->content_type = JSON_TYPE;
+    resp->body = resp->inline_body;
+    resp->body_len = t->len;
+    resp->body_owned = false;
+    resp->body_inline = true;
+    add_header(resp, "Cache-Control", "no-store");
 }
 
 static void handle_health(const routes_env_t *env, routes_response_t *resp)
 {
     const metrics_gauges_t *g = &env->gauges;
-    char uptime[48];
-    format_uptime(g->uptime_s, uptime, sizeof(uptime));
-    char *body = NULL;
-    int n = asprintf(&body,
-                     "{\"status\":\"ok\",\"version\":\"%s\",\"uptime\":\"%s\",\"uptime_s\":%.3f,"
-                     "\"threads\":%d,\"busy\":%d,\"queued\":%d,\"draining\":%s}",
-                     GOMOKU_VERSION, uptime, g->uptime_s, g->threads, g->busy, g->queued,
-                     g->draining ? "true" : "false");
-    if (n < 0) {
-        json_error(resp, 500, "", "out of memory");
-        return;
-    }
-    set_body(resp, 200, JSON_TYPE, body, (size_t)n);
-    add_header(resp, "Cache-Control", "no-store");
+    /* Whole milliseconds: uptime_s has three decimals, and the h/m/s
+     * text is derived from the same number so the two always agree. */
+    double ms_d = g->uptime_s > 0 ? g->uptime_s * 1000.0 + 0.5 : 0;
+    unsigned long long ms = ms_d < 1e18 ? (unsigned long long)ms_d : 0;
+    unsigned long long s = ms / 1000;
+    inline_text_t t = {.resp = resp};
+    put_str(&t, "{\"status\":\"ok\",\"version\":\"" GOMOKU_VERSION "\",\"uptime\":\"");
+    put_uint(&t, s / 3600, 1);
+    put_str(&t, "h ");
+    put_uint(&t, s / 60 % 60, 1);
+    put_str(&t, "m ");
+    put_uint(&t, s % 60, 1);
+    put_str(&t, "s\",\"uptime_s\":");
+    put_uint(&t, s, 1);
+    put_str(&t, ".");
+    put_uint(&t, ms % 1000, 3);
+    put_str(&t, ",\"threads\":");
+    put_int(&t, g->threads);
+    put_str(&t, ",\"busy\":");
+    put_int(&t, g->busy);
+    put_str(&t, ",\"queued\":");
+    put_int(&t, g->queued);
+    put_str(&t, g->draining ? ",\"draining\":true}" : ",\"draining\":false}");
+    finish_inline(&t, 200);
 }
 
 /* Plain /ready is for HAProxy: 503 "busy" as soon as every search thread
@@ -312,15 +380,17 @@ static void handle_ready(const routes_request_t *req, const routes_env_t *env,
         status = "busy";
         code = count_queue ? 200 : 503;
     }
-    char *body = NULL;
-    int n = asprintf(&body, "{\"status\":\"%s\",\"threads\":%d,\"busy\":%d,\"queued\":%d}", status,
-                     g->threads, g->busy, g->queued);
-    if (n < 0) {
-        json_error(resp, 500, "", "out of memory");
-        return;
-    }
-    set_body(resp, code, JSON_TYPE, body, (size_t)n);
-    add_header(resp, "Cache-Control", "no-store");
+    inline_text_t t = {.resp = resp};
+    put_str(&t, "{\"status\":\"");
+    put_str(&t, status);
+    put_str(&t, "\",\"threads\":");
+    put_int(&t, g->threads);
+    put_str(&t, ",\"busy\":");
+    put_int(&t, g->busy);
+    put_str(&t, ",\"queued\":");
+    put_int(&t, g->queued);
+    put_str(&t, "}");
+    finish_inline(&t, code);
 }
 
 static void handle_metrics(const routes_env_t *env, routes_response_t *resp)

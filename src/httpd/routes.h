@@ -29,6 +29,8 @@
 
 #define ROUTES_MAX_HEADERS      12
 #define ROUTES_HEADER_VALUE_MAX 112
+/* Room for the small bodies built in place (/health, /ready). */
+#define ROUTES_INLINE_BODY_MAX 256
 
 typedef struct routes_request {
     const char *method;        /* "GET", "POST", ... */
@@ -64,10 +66,14 @@ typedef struct routes_response {
     const char *content_type; /* NULL for no body */
     const char *body;         /* NULL for none */
     size_t body_len;
-    bool body_owned; /* body was malloc'd and belongs to the response */
-    bool close;      /* ask the client to close the connection */
+    bool body_owned;  /* body was malloc'd and belongs to the response */
+    bool body_inline; /* body is inline_body: copy it, it goes with the response */
+    bool close;       /* ask the client to close the connection */
     int n_headers;
     routes_header_t headers[ROUTES_MAX_HEADERS];
+    /* Small bodies are written here (body then points into it), so a
+     * response must not be copied by value. NUL-terminated when used. */
+    char inline_body[ROUTES_INLINE_BODY_MAX];
 } routes_response_t;
 
 /* A move to search: the validated record plus the search job. */

@@ -28,6 +28,23 @@
  * and discarded so the 413 reaches a client that sends without waiting. */
 #define DISCARD_LIMIT_MIN (16u * 1024 * 1024)
 
+/* The last answer of a cheap route, kept as a libmicrohttpd response and
+ * queued again while the next answer is identical. Under a burst of health
+ * checks most answers repeat (the body changes once per millisecond at
+ * most), and building a response costs a dozen allocations: the object,
+ * the body copy, and each header. MHD thread only. */
+typedef struct answer_cache {
+    struct MHD_Response *mr; /* one reference held by the cache; NULL: empty */
+    int status;
+    bool close;
+    const char *content_type;
+    int n_headers;
+    const char *names[ROUTES_MAX_HEADERS];
+    const char *values[ROUTES_MAX_HEADERS];
+    size_t body_len;
+    char body[ROUTES_INLINE_BODY_MAX];
+} answer_cache_t;
+
 struct server {
     const httpd_config_t *cfg;
     struct MHD_Daemon *mhd;
@@ -43,6 +60,7 @@ struct server {
     atomic_int searches;
     atomic_uint in_flight;
     size_t discard_limit;
+    answer_cache_t cache[METRICS_N_ROUTES];
 };
 
 typedef enum phase {
@@ -66,10 +84,16 @@ typedef struct request {
     double queue_ms;
     int status; /* 0 until answered */
     size_t bytes;
+    /* For the access line, stored raw and escaped only when a line is
+     * written: most requests are health checks whose line is not. */
     char method[12];
     char path[160];
-    char peer[48];
-    char forwarded[64];
+    char forwarded[64]; /* first X-Forwarded-For entry; "" when none */
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in in;
+        struct sockaddr_in6 in6;
+    } peer; /* sa_family AF_UNSPEC when unknown */
 } request_t;
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
@@ -169,9 +193,10 @@ static void snapshot(server_t *srv, routes_env_t *env)
     }
 }
 
-static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
+/* A libmicrohttpd response for resp, with one reference for the caller;
+ * NULL when out of memory. Takes over an owned body. */
+static struct MHD_Response *build_response(routes_response_t *resp)
 {
-    routes_response_t *resp = &r->resp;
     struct MHD_Response *mr;
     size_t len = resp->body != NULL ? resp->body_len : 0;
     if (len > 0 && resp->body_owned) {
@@ -180,13 +205,15 @@ static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
             resp->body_owned = false; /* libmicrohttpd frees it now */
             resp->body = NULL;
         }
+    } else if (len > 0 && resp->body_inline) {
+        /* The text lives in the request, which may go before the answer. */
+        mr = MHD_create_response_from_buffer(len, (void *)resp->body, MHD_RESPMEM_MUST_COPY);
     } else {
         mr = MHD_create_response_from_buffer(len, len > 0 ? (void *)resp->body : (void *)"",
                                              MHD_RESPMEM_PERSISTENT);
     }
     if (mr == NULL) {
-        httpd_log(HTTPD_LOG_ERROR, "out of memory for a response; closing the connection");
-        return MHD_NO;
+        return NULL;
     }
     if (resp->content_type != NULL && len > 0) {
         MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
@@ -197,8 +224,79 @@ static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
     if (resp->close) {
         MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
     }
+    return mr;
+}
+
+/* Only answers built in place with static header strings are kept: for
+ * them, "identical" is pointer comparisons plus one memcmp of the body. */
+static bool cacheable(const routes_response_t *resp)
+{
+    if (!resp->body_inline || (unsigned)resp->route >= METRICS_N_ROUTES) {
+        return false;
+    }
+    for (int i = 0; i < resp->n_headers; i++) {
+        if (resp->headers[i].value == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool cache_matches(const answer_cache_t *ca, const routes_response_t *resp)
+{
+    if (ca->mr == NULL || ca->status != resp->status || ca->close != resp->close ||
+        ca->content_type != resp->content_type || ca->n_headers != resp->n_headers ||
+        ca->body_len != resp->body_len) {
+        return false;
+    }
+    for (int i = 0; i < resp->n_headers; i++) {
+        if (ca->names[i] != resp->headers[i].name || ca->values[i] != resp->headers[i].value) {
+            return false;
+        }
+    }
+    return memcmp(ca->body, resp->body, resp->body_len) == 0;
+}
+
+static void cache_store(answer_cache_t *ca, const routes_response_t *resp, struct MHD_Response *mr)
+{
+    if (ca->mr != NULL) {
+        MHD_destroy_response(ca->mr); /* connections still sending it keep theirs */
+    }
+    ca->mr = mr;
+    ca->status = resp->status;
+    ca->close = resp->close;
+    ca->content_type = resp->content_type;
+    ca->n_headers = resp->n_headers;
+    for (int i = 0; i < resp->n_headers; i++) {
+        ca->names[i] = resp->headers[i].name;
+        ca->values[i] = resp->headers[i].value;
+    }
+    ca->body_len = resp->body_len;
+    memcpy(ca->body, resp->body, resp->body_len);
+}
+
+static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
+{
+    routes_response_t *resp = &r->resp;
+    size_t len = resp->body != NULL ? resp->body_len : 0;
+    answer_cache_t *ca = cacheable(resp) ? &r->srv->cache[resp->route] : NULL;
+    struct MHD_Response *mr;
+    if (ca != NULL && cache_matches(ca, resp)) {
+        mr = ca->mr;
+    } else {
+        mr = build_response(resp);
+        if (mr == NULL) {
+            httpd_log(HTTPD_LOG_ERROR, "out of memory for a response; closing the connection");
+            return MHD_NO;
+        }
+        if (ca != NULL) {
+            cache_store(ca, resp, mr); /* the cache keeps our reference */
+        }
+    }
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, mr);
-    MHD_destroy_response(mr);
+    if (ca == NULL) {
+        MHD_destroy_response(mr);
+    }
     r->status = resp->status;
     r->bytes = strcmp(r->method, "HEAD") == 0 ? 0 : len; /* MHD sends no body */
     r->phase = PHASE_ANSWERED;
@@ -300,6 +398,16 @@ static unsigned long long content_length(struct MHD_Connection *c, bool *present
     return n;
 }
 
+/* The first n bytes of text (at most outlen - 1), NUL-terminated in out. */
+static void copy_text(const char *text, size_t n, char *out, size_t outlen)
+{
+    if (n >= outlen) {
+        n = outlen - 1;
+    }
+    memcpy(out, text, n);
+    out[n] = '\0';
+}
+
 static request_t *new_request(server_t *srv, struct MHD_Connection *c, const char *method,
                               const char *url)
 {
@@ -320,36 +428,24 @@ static request_t *new_request(server_t *srv, struct MHD_Connection *c, const cha
     r->queue_ms = 0;
     r->status = 0;
     r->bytes = 0;
-    r->forwarded[0] = '\0';
     r->start_ms = pool_now_ms();
     routes_response_init(&r->resp);
-    httpd_log_escape(method, r->method, sizeof(r->method));
-    httpd_log_escape(url, r->path, sizeof(r->path));
+    copy_text(method, strlen(method), r->method, sizeof(r->method));
+    copy_text(url, strlen(url), r->path, sizeof(r->path));
+    r->peer.sa.sa_family = AF_UNSPEC;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(r->peer, sizeof(r->peer), "-");
     if (ci != NULL && ci->client_addr != NULL) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET) {
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->peer,
-                      sizeof(r->peer));
-        } else if (sa->sa_family == AF_INET6) {
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->peer,
-                      sizeof(r->peer));
+        if (ci->client_addr->sa_family == AF_INET) {
+            memcpy(&r->peer.in, ci->client_addr, sizeof(r->peer.in));
+        } else if (ci->client_addr->sa_family == AF_INET6) {
+            memcpy(&r->peer.in6, ci->client_addr, sizeof(r->peer.in6));
         }
     }
     /* The first X-Forwarded-For entry is the client as the proxy saw it. */
     const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (xff != NULL) {
-        char first[64];
-        size_t n = strcspn(xff, ", ");
-        if (n >= sizeof(first)) {
-            n = sizeof(first) - 1;
-        }
-        memcpy(first, xff, n);
-        first[n] = '\0';
-        httpd_log_escape(first, r->forwarded, sizeof(r->forwarded));
-    }
+    copy_text(xff != NULL ? xff : "", xff != NULL ? strcspn(xff, ", ") : 0, r->forwarded,
+              sizeof(r->forwarded));
     r->buffer_body = strcmp(method, "POST") == 0 && strcmp(url, "/gomoku/play") == 0;
     return r;
 }
@@ -457,6 +553,26 @@ static httpd_log_level_t access_level(const request_t *r, enum MHD_RequestTermin
     return HTTPD_LOG_INFO;
 }
 
+static void log_access(const request_t *r, httpd_log_level_t level, double dur_ms,
+                       enum MHD_RequestTerminationCode toe)
+{
+    char peer[INET6_ADDRSTRLEN] = "-";
+    if (r->peer.sa.sa_family == AF_INET) {
+        inet_ntop(AF_INET, &r->peer.in.sin_addr, peer, sizeof(peer));
+    } else if (r->peer.sa.sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &r->peer.in6.sin6_addr, peer, sizeof(peer));
+    }
+    char method[sizeof(r->method)], path[sizeof(r->path)], forwarded[sizeof(r->forwarded)];
+    httpd_log_escape(r->method, method, sizeof(method));
+    httpd_log_escape(r->path, path, sizeof(path));
+    httpd_log_escape(r->forwarded, forwarded, sizeof(forwarded));
+    httpd_log(level,
+              "access client=%s peer=%s method=%s path=%s status=%d bytes=%zu "
+              "dur_ms=%.1f queue_ms=%.1f%s",
+              forwarded[0] != '\0' ? forwarded : peer, peer, method, path, r->status, r->bytes,
+              dur_ms, r->queue_ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+}
+
 static void request_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                               enum MHD_RequestTerminationCode toe)
 {
@@ -472,12 +588,7 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **req_cl
     }
     httpd_log_level_t level = access_level(r, toe);
     if (httpd_log_enabled(level)) {
-        httpd_log(level,
-                  "access client=%s peer=%s method=%s path=%s status=%d bytes=%zu "
-                  "dur_ms=%.1f queue_ms=%.1f%s",
-                  r->forwarded[0] != '\0' ? r->forwarded : r->peer, r->peer, r->method, r->path,
-                  r->status, r->bytes, dur, r->queue_ms,
-                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+        log_access(r, level, dur, toe);
     }
     routes_response_clear(&r->resp);
     routes_play_free(r->play);
@@ -585,6 +696,11 @@ void server_stop(server_t *srv)
         return;
     }
     MHD_stop_daemon(srv->mhd);
+    for (int i = 0; i < METRICS_N_ROUTES; i++) {
+        if (srv->cache[i].mr != NULL) {
+            MHD_destroy_response(srv->cache[i].mr);
+        }
+    }
     if (srv->quiesced_fd >= 0) {
         close(srv->quiesced_fd);
     }

@@ -1,6 +1,7 @@
 """gomoku-httpd: every endpoint and status code, CORS, the page, budgets and
 the command line (bind forms, exit codes)."""
 
+import http.client
 import json
 import os
 import re
@@ -51,6 +52,30 @@ class Endpoints(unittest.TestCase):
         status, headers, body = parse_response(raw)
         self.assertEqual(status, 200)
         self.assertEqual(body, b"")
+
+    def test_repeated_answers_on_one_connection(self):
+        # Identical /health and /ready answers reuse one prepared response
+        # (src/httpd/server.c): GET and HEAD alternate on a keep-alive
+        # connection with the right bodies and lengths.
+        conn = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=10)
+        try:
+            for path in ("/ready", "/health", "/ready", "/ready"):
+                for method in ("GET", "HEAD", "GET"):
+                    conn.request(method, path)
+                    r = conn.getresponse()
+                    body = r.read()
+                    self.assertEqual(r.status, 200, (method, path))
+                    self.assertEqual(r.getheader("content-type"), "application/json")
+                    self.assertEqual(r.getheader("cache-control"), "no-store")
+                    self.assertEqual(r.getheader("access-control-allow-origin"), "*")
+                    length = int(r.getheader("content-length"))
+                    if method == "HEAD":
+                        self.assertEqual(body, b"")
+                    else:
+                        self.assertEqual(len(body), length)
+                        self.assertIn(json.loads(body)["status"], ("ok", "ready"))
+        finally:
+            conn.close()
 
     def test_ready_when_idle(self):
         status, headers, body = self.req("GET", "/ready")

@@ -94,6 +94,58 @@ static void health_ready_and_metrics(void **state)
     routes_response_clear(&r);
 }
 
+static void assert_body(const routes_response_t *r, const char *want)
+{
+    assert_non_null(r->body);
+    assert_int_equal(r->body_len, strlen(want));
+    assert_memory_equal(r->body, want, r->body_len);
+    assert_int_equal(strlen(r->body), r->body_len); /* NUL-terminated */
+}
+
+static void health_and_ready_bodies_are_exact(void **state)
+{
+    routes_env_t e = env();
+    routes_response_t r;
+    routes_play_t *p;
+    e.gauges.uptime_s = 3723.4567; /* 1 h 2 min 3.457 s */
+    e.gauges.busy = 1;
+    e.gauges.queued = 3;
+    call("GET", "/health", NULL, &e, &r, &p);
+    assert_int_equal(r.status, 200);
+    assert_true(r.body_inline);
+    assert_false(r.body_owned);
+    assert_ptr_equal(r.body, r.inline_body);
+    assert_body(&r, "{\"status\":\"ok\",\"version\":\"" GOMOKU_VERSION "\",\"uptime\":\"1h 2m 3s\","
+                    "\"uptime_s\":3723.457,\"threads\":2,\"busy\":1,\"queued\":3,"
+                    "\"draining\":false}");
+    routes_response_clear(&r);
+
+    /* Rounding to the millisecond carries into the seconds. */
+    e.gauges.uptime_s = 59.9996;
+    e.gauges.draining = true;
+    call("GET", "/health", NULL, &e, &r, &p);
+    assert_body(&r, "{\"status\":\"ok\",\"version\":\"" GOMOKU_VERSION "\",\"uptime\":\"0h 1m 0s\","
+                    "\"uptime_s\":60.000,\"threads\":2,\"busy\":1,\"queued\":3,"
+                    "\"draining\":true}");
+    routes_response_clear(&r);
+    e.gauges.uptime_s = 0;
+    e.gauges.draining = false;
+    call("GET", "/health", NULL, &e, &r, &p);
+    assert_contains(r.body, r.body_len, "\"uptime\":\"0h 0m 0s\",\"uptime_s\":0.000,");
+    routes_response_clear(&r);
+
+    e = env();
+    e.gauges.busy = 2;
+    call("GET", "/ready", NULL, &e, &r, &p);
+    assert_int_equal(r.status, 503);
+    assert_true(r.body_inline);
+    assert_body(&r, "{\"status\":\"busy\",\"threads\":2,\"busy\":2,\"queued\":0}");
+    assert_string_equal(routes_response_header(&r, "Cache-Control"), "no-store");
+    routes_response_clear(&r);
+    assert_false(r.body_inline);
+    assert_null(r.body);
+}
+
 static int ready(const char *queue, const routes_env_t *e, const char *status)
 {
     routes_request_t req = {.method = "GET", .path = "/ready", .queue_param = queue};
@@ -276,6 +328,7 @@ int main(void)
         cmocka_unit_test(every_answer_has_cors),
         cmocka_unit_test(health_ready_and_metrics),
         cmocka_unit_test(ready_with_and_without_the_queue),
+        cmocka_unit_test(health_and_ready_bodies_are_exact),
         cmocka_unit_test(not_found_method_and_options),
         cmocka_unit_test(play_errors),
         cmocka_unit_test(full_pool_and_draining_give_503),
