@@ -154,6 +154,21 @@ class Hostile(unittest.TestCase):
         status, _, _ = parse_response(raw)
         self.assertEqual(status, 414)
 
+    def test_header_budget(self):
+        # 16 KiB of per-connection memory (src/httpd/server.c): a 12 KiB
+        # header is served, and a 6 KiB cookie (libmicrohttpd parses a copy
+        # of it in the same memory, so cookies get half); 20 KiB is refused
+        # or the connection closed, and the daemon goes on either way.
+        def get_with(name, pad):
+            raw = raw_request(self.d.port, b"GET /health HTTP/1.1\r\nHost: t\r\n" + name
+                              + b": " + b"c" * pad + b"\r\nConnection: close\r\n\r\n")
+            return parse_response(raw)[0]
+        self.assertEqual(get_with(b"X-Pad", 12 * 1024), 200)
+        self.assertEqual(get_with(b"Cookie", 6 * 1024), 200)
+        self.assertIn(get_with(b"X-Pad", 20 * 1024), (431, None))
+        self.assertIn(get_with(b"Cookie", 10 * 1024), (431, None))
+        self.assertEqual(http_request(self.d.port, "GET", "/health")[0], 200)
+
     def test_many_headers(self):
         headers = b"".join(b"X-Junk-%d: %s\r\n" % (i, b"v" * 40) for i in range(2000))
         raw = raw_request(self.d.port, b"GET /health HTTP/1.1\r\nHost: t\r\n" + headers + b"\r\n")
