@@ -2,8 +2,15 @@
 # GET /health throughput: gomoku-httpd next to an nginx (1 worker) serving a
 # fixed 200 JSON, both on loopback, same wrk settings, interleaved rounds.
 #   bench/health_vs_nginx.sh [ROUNDS] [SECONDS]   (default 3 rounds of 5 s)
-# gomoku-httpd runs twice: without access log (-L warn, like nginx's
-# access_log off) and with its default access log written to a file.
+# gomoku-httpd runs twice, both logging to a file: at its default level
+# (info: health checks are debug lines, so none is written, like nginx's
+# access_log off) and at -L debug (one access line per check).
+# GOMOKU_BASE_BIN_DIR=<dir> adds the gomoku-httpd of that directory (at its
+# default level) as "base": before/after in the same run.
+# Besides wrk's req/s and latency, each line gives the server's CPU time
+# per request (all its threads, from /proc/PID/task/*/schedstat): the
+# figure least disturbed by other work on a shared machine.
+# shellcheck source=bench/httpd_common.sh
 source "$(dirname "$0")/httpd_common.sh"
 rounds=${1:-3}
 secs=${2:-5}
@@ -36,26 +43,53 @@ http {
 }
 CONF
 nice -n "${BENCH_NICE:-5}" "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-pids+=("$!")
+nginx_master=$!
+pids+=("$nginx_master")
+
+names=() ports=() cpu_pids=()
+add() { names+=("$1"); ports+=("$2"); cpu_pids+=("$3"); }
 
 hport=$(free_port)
-start_httpd "$hport" -t 1 -L warn
-quiet_pid=$httpd_pid
+start_httpd "$hport" -t 1 -l "$work/info.log"
+add "  gomoku-httpd (default, log file)" "$hport" "$httpd_pid"
 lport=$(free_port)
-start_httpd "$lport" -t 1 -l "$work/access.log"
+start_httpd "$lport" -t 1 -l "$work/debug.log" -L debug
+add "  gomoku-httpd -L debug (log file)" "$lport" "$httpd_pid"
+if [[ -n ${GOMOKU_BASE_BIN_DIR:-} ]]; then
+    bport=$(free_port)
+    httpd_saved=$httpd
+    httpd=$GOMOKU_BASE_BIN_DIR/gomoku-httpd
+    start_httpd "$bport" -t 1 -l "$work/base.log"
+    httpd=$httpd_saved
+    add "  base: $GOMOKU_BASE_BIN_DIR (default)" "$bport" "$httpd_pid"
+fi
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$nport/health" && break; sleep 0.05; done
+# The worker does the serving; the master only waits.
+nginx_worker=$(pgrep -P "$nginx_master" | head -n 1)
+names=("  nginx 1 worker (fixed JSON)" "${names[@]}")
+ports=("$nport" "${ports[@]}")
+cpu_pids=("$nginx_worker" "${cpu_pids[@]}")
+
+# cpu_ns PID: CPU time of all its threads so far, in ns.
+cpu_ns() {
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
 
 run() {
-    local name=$1 port=$2
-    nice -n "${BENCH_NICE:-5}" wrk -t1 -c10 -d"${secs}s" --latency "http://127.0.0.1:$port/health" |
-        awk -v name="$name" '/Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-             END { printf "%-34s %10s req/s   p50 %8s   p99 %8s\n", name, rps, p50, p99 }'
+    local name=$1 port=$2 pid=$3 before after
+    before=$(cpu_ns "$pid")
+    out=$(nice -n "${BENCH_NICE:-5}" wrk -t1 -c10 -d"${secs}s" --latency "http://127.0.0.1:$port/health")
+    after=$(cpu_ns "$pid")
+    awk -v name="$name" -v cpu=$((after - before)) '
+        /Requests\/sec/ { rps = $2 } /requests in/ { n = $1 }
+        /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+        END { printf "%-40s %9s req/s  p50 %8s  p99 %8s  cpu %5.2f us/req\n", name, rps, p50, p99, cpu / n / 1000 }' <<<"$out"
 }
 
 echo "wrk -t1 -c10 -d${secs}s --latency, keep-alive"
 for r in $(seq "$rounds"); do
-    echo "round $r"
-    run "  nginx 1 worker (fixed JSON)" "$nport"
-    run "  gomoku-httpd -L warn" "$hport"
-    run "  gomoku-httpd access log to file" "$lport"
+    echo "round $r (load average $(cut -d' ' -f1 /proc/loadavg))"
+    for i in "${!names[@]}"; do
+        run "${names[$i]}" "${ports[$i]}" "${cpu_pids[$i]}"
+    done
 done
