@@ -14,9 +14,10 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?= 20000
+FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all build setup run test test-sanitize fuzz fuzz-smoke fuzz-build format lint clean
+.PHONY: all build setup run test test-sanitize test-valgrind fuzz fuzz-smoke fuzz-build format lint clean
 
 all: build
 
@@ -46,7 +47,8 @@ test-sanitize: setup
 
 # libFuzzer (clang): `make fuzz` runs each target for FUZZ_SECONDS, keeping
 # new inputs in $(FUZZ_BUILD)/corpus/<name> (the committed seeds are only
-# read); `make fuzz-smoke` runs each for a fixed FUZZ_RUNS inputs (CI).
+# read); `make fuzz-smoke` runs each for FUZZ_RUNS inputs or FUZZ_SMOKE_SECONDS,
+# whichever comes first, with new inputs kept out of the committed seeds (CI).
 fuzz-build: setup
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
 	    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DGOMOKU_FUZZ=ON -DGOMOKU_BIN_DIR=$(CURDIR)/$(FUZZ_BUILD)/bin >/dev/null
@@ -62,10 +64,17 @@ fuzz: fuzz-build
 
 fuzz-smoke: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
-	    c=$${t#fuzz_}; \
-	    echo "== $$t: $(FUZZ_RUNS) runs"; \
-	    $(FUZZ_BUILD)/fuzz/$$t -runs=$(FUZZ_RUNS) -seed=1 tests/fuzz/corpus/$$c 2>&1 | tail -n 2 || exit 1; \
+	    c=$${t#fuzz_}; rm -rf $(FUZZ_BUILD)/smoke/$$c; mkdir -p $(FUZZ_BUILD)/smoke/$$c; \
+	    echo "== $$t: $(FUZZ_RUNS) runs or $(FUZZ_SMOKE_SECONDS) s"; \
+	    out=$$($(FUZZ_BUILD)/fuzz/$$t -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	        -seed=1 $(FUZZ_BUILD)/smoke/$$c tests/fuzz/corpus/$$c 2>&1) \
+	        || { echo "$$out" | tail -n 60; exit 1; }; \
+	    echo "$$out" | tail -n 1; \
 	done
+
+# valgrind memcheck over the integration tests' daemons.
+test-valgrind: build
+	@scripts/test-valgrind
 
 format:
 	@clang-format -i $(SOURCES)
