@@ -26,7 +26,7 @@ setup:
 
 build: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 run: build
 	@echo "Starting gomoku-httpd on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)."
@@ -42,7 +42,7 @@ test: build
 test-sanitize: setup
 	@cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGOMOKU_SANITIZE=ON \
 	    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DGOMOKU_BIN_DIR=$(CURDIR)/$(SAN_BUILD)/bin >/dev/null
-	@cmake --build $(SAN_BUILD) -j $(JOBS)
+	@cmake --build $(SAN_BUILD) -j $(JOBS) -- --no-print-directory
 	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'browser|nosan' $(CTEST_ARGS)
 
 # libFuzzer (clang): `make fuzz` runs each target for FUZZ_SECONDS, keeping
@@ -52,7 +52,7 @@ test-sanitize: setup
 fuzz-build: setup
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
 	    -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DGOMOKU_FUZZ=ON -DGOMOKU_BIN_DIR=$(CURDIR)/$(FUZZ_BUILD)/bin >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS)
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGETS) -- --no-print-directory
 
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
