@@ -99,9 +99,8 @@ static game_status_t type_error(game_error_t *err, const char *field, const json
 }
 
 /* Reads an optional integer member in [lo, hi]. Absent or null leaves *out. */
-static game_status_t get_int(const json_t *obj, const char *key, const char *field,
-                             int64_t lo, int64_t hi, int64_t *out, bool *present,
-                             game_error_t *err)
+static game_status_t get_int(const json_t *obj, const char *key, const char *field, int64_t lo,
+                             int64_t hi, int64_t *out, bool *present, game_error_t *err)
 {
     const json_t *v = json_object_get(obj, key);
     if (present != NULL) {
@@ -141,8 +140,8 @@ static game_status_t get_number(const json_t *obj, const char *key, const char *
     }
     double x = json_number_value(v);
     if (!(x >= lo && x <= hi)) {
-        return game_error_set(err, GAME_ERANGE, field, "%s is %g; it must be from %g to %g",
-                              field, x, lo, hi);
+        return game_error_set(err, GAME_ERANGE, field, "%s is %g; it must be from %g to %g", field,
+                              x, lo, hi);
     }
     *out = x;
     if (present != NULL) {
@@ -192,8 +191,7 @@ static game_status_t decode_player(const json_t *root, game_side_t side, game_pl
     p->depth = (int)depth;
     double budget = 0;
     snprintf(field, sizeof(field), "%s.max_time_ms", name);
-    if ((s = get_number(obj, "max_time_ms", field, 1, MAX_MILLIS, &budget, NULL, err)) !=
-        GAME_OK) {
+    if ((s = get_number(obj, "max_time_ms", field, 1, MAX_MILLIS, &budget, NULL, err)) != GAME_OK) {
         return s;
     }
     p->max_time_ms = (int64_t)budget;
@@ -216,7 +214,9 @@ static game_status_t decode_settings(const json_t *root, game_record_t *rec, gam
     if ((s = get_int(root, "radius", "radius", INT32_MIN, INT32_MAX, &n, NULL, err)) != GAME_OK) {
         return s;
     }
-    rec->radius = n < GAME_MIN_RADIUS ? GAME_MIN_RADIUS : n > GAME_MAX_RADIUS ? GAME_MAX_RADIUS : (int)n;
+    rec->radius = n < GAME_MIN_RADIUS   ? GAME_MIN_RADIUS
+                  : n > GAME_MAX_RADIUS ? GAME_MAX_RADIUS
+                                        : (int)n;
 
     const json_t *timeout = json_object_get(root, "timeout");
     if (json_is_string(timeout)) {
@@ -313,8 +313,8 @@ static game_status_t decode_cell(const json_t *v, const char *field, int size, g
         const json_t *x = json_array_get(v, i);
         if (!json_is_integer(x)) {
             return game_error_set(err, GAME_ETYPE, field,
-                                  "%s must hold two integers [row, col]; element %zu is %s",
-                                  field, i, type_name(x));
+                                  "%s must hold two integers [row, col]; element %zu is %s", field,
+                                  i, type_name(x));
         }
         rc[i] = json_integer_value(x);
         if (rc[i] < 0 || rc[i] >= size) {
@@ -342,8 +342,8 @@ static game_status_t decode_move_info(const json_t *obj, const char *prefix, gam
                         err)) != GAME_OK ||
         (s = get_number(obj, "queue_wait_ms", FIELD("queue_wait_ms"), 0, 1e12, &m->queue_wait_ms,
                         &m->has_queue_wait_ms, err)) != GAME_OK ||
-        (s = get_number(obj, "queue_ms", FIELD("queue_ms"), 0, 1e12, &m->queue_ms,
-                        &m->has_queue_ms, err)) != GAME_OK) {
+        (s = get_number(obj, "queue_ms", FIELD("queue_ms"), 0, 1e12, &m->queue_ms, &m->has_queue_ms,
+                        err)) != GAME_OK) {
         return s;
     }
     int64_t depth = 0;
@@ -386,8 +386,8 @@ static game_status_t decode_move(const json_t *obj, int i, int size, game_move_t
     snprintf(field, sizeof(field), "moves[%d]", i);
     if (!json_is_object(obj)) {
         return game_error_set(err, GAME_ETYPE, field,
-                              "%s must be an object such as {\"X (human)\": [7, 7]}, not %s",
-                              field, type_name(obj));
+                              "%s must be an object such as {\"X (human)\": [7, 7]}, not %s", field,
+                              type_name(obj));
     }
     memset(m, 0, sizeof(*m));
     const char *found = NULL;
@@ -440,8 +440,8 @@ static game_status_t decode_moves(const json_t *root, game_record_t *rec, game_e
     }
     size_t n = json_array_size(moves);
     if (n > (size_t)rec->board_size * (size_t)rec->board_size) {
-        return game_error_set(err, GAME_ERANGE, "moves", "%zu moves cannot fit on a %dx%d board",
-                              n, rec->board_size, rec->board_size);
+        return game_error_set(err, GAME_ERANGE, "moves", "%zu moves cannot fit on a %dx%d board", n,
+                              rec->board_size, rec->board_size);
     }
     for (size_t i = 0; i < n; i++) {
         game_status_t s =
@@ -473,10 +473,8 @@ game_status_t game_from_json(const char *json, size_t len, game_record_t *rec, g
         s = game_error_set(err, GAME_ETYPE, "", "the game record must be a JSON object, not %s",
                            type_name(root));
     } else if ((s = decode_settings(root, rec, err)) == GAME_OK &&
-               (s = decode_player(root, GAME_SIDE_X, &rec->players[GAME_SIDE_X], err)) ==
-                   GAME_OK &&
-               (s = decode_player(root, GAME_SIDE_O, &rec->players[GAME_SIDE_O], err)) ==
-                   GAME_OK &&
+               (s = decode_player(root, GAME_SIDE_X, &rec->players[GAME_SIDE_X], err)) == GAME_OK &&
+               (s = decode_player(root, GAME_SIDE_O, &rec->players[GAME_SIDE_O], err)) == GAME_OK &&
                (s = decode_moves(root, rec, err)) == GAME_OK) {
         s = game_record_replay(rec, err);
     }

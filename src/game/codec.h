@@ -17,8 +17,7 @@
 /* Decodes and validates the len bytes at json into *rec (which need not be
  * initialised) and replays the moves (game_record_replay). Returns GAME_OK,
  * or the first problem in *err with the field it concerns. */
-game_status_t game_from_json(const char *json, size_t len, game_record_t *rec,
-                             game_error_t *err);
+game_status_t game_from_json(const char *json, size_t len, game_record_t *rec, game_error_t *err);
 
 /* Encodes rec as compact JSON. Returns a malloc'd NUL-terminated string the
  * caller frees, or NULL when out of memory. *len_out (may be NULL) gets the

@@ -129,8 +129,7 @@ static game_status_t play(game_record_t *rec, int i, game_board_t *board, game_e
     unsigned char *c = &board->cells[m->row * size + m->col];
     if (*c != ENGINE_EMPTY) {
         return game_error_set(err, GAME_EOCCUPIED, field,
-                              "move %d at [%d, %d] is on an occupied cell", i + 1, m->row,
-                              m->col);
+                              "move %d at [%d, %d] is on an occupied cell", i + 1, m->row, m->col);
     }
     *c = (unsigned char)side_color(m->side);
     m->winner = game_is_win_at(board, rec->rule, m->row, m->col, &rec->win_line);
@@ -150,9 +149,8 @@ game_status_t game_record_replay(game_record_t *rec, game_error_t *err)
                               ENGINE_MIN_SIZE, ENGINE_MAX_SIZE);
     }
     if (rec->n_moves < 0 || rec->n_moves > rec->board_size * rec->board_size) {
-        return game_error_set(err, GAME_ERANGE, "moves",
-                              "%d moves cannot fit on a %dx%d board", rec->n_moves,
-                              rec->board_size, rec->board_size);
+        return game_error_set(err, GAME_ERANGE, "moves", "%d moves cannot fit on a %dx%d board",
+                              rec->n_moves, rec->board_size, rec->board_size);
     }
     game_board_t board = {.size = rec->board_size};
     rec->winner = GAME_WINNER_NONE;

@@ -23,12 +23,12 @@
 #include "engine/engine.h"
 #include "game/rules.h"
 
-#define GAME_DEFAULT_SIZE 19
+#define GAME_DEFAULT_SIZE   19
 #define GAME_DEFAULT_RADIUS 2
-#define GAME_MIN_RADIUS 1
-#define GAME_MAX_RADIUS 4
-#define GAME_MAX_DEPTH 64
-#define GAME_PV_TEXT_MAX 256
+#define GAME_MIN_RADIUS     1
+#define GAME_MAX_RADIUS     4
+#define GAME_MAX_DEPTH      64
+#define GAME_PV_TEXT_MAX    256
 
 typedef enum game_side { GAME_SIDE_X = 0, GAME_SIDE_O = 1 } game_side_t;
 
@@ -43,17 +43,17 @@ typedef enum game_winner {
 
 /* Error classes. Values are only ever appended. Each maps to one HTTP status
  * in the daemon (docs/api.md lists them). */
-#define GAME_STATUS_LIST(X)                                                    \
-    X(GAME_OK, "ok")                                                           \
-    X(GAME_EJSON, "invalid JSON")                                              \
-    X(GAME_ETYPE, "wrong JSON type")                                           \
-    X(GAME_EMISSING, "missing required field")                                 \
-    X(GAME_ERANGE, "value out of range")                                       \
-    X(GAME_EMOVE, "malformed move")                                            \
-    X(GAME_EBOUNDS, "move outside the board")                                  \
-    X(GAME_EOCCUPIED, "cell already occupied")                                 \
-    X(GAME_ETURN, "move out of turn")                                          \
-    X(GAME_EOVER, "move after the game was won")                               \
+#define GAME_STATUS_LIST(X)                                                                        \
+    X(GAME_OK, "ok")                                                                               \
+    X(GAME_EJSON, "invalid JSON")                                                                  \
+    X(GAME_ETYPE, "wrong JSON type")                                                               \
+    X(GAME_EMISSING, "missing required field")                                                     \
+    X(GAME_ERANGE, "value out of range")                                                           \
+    X(GAME_EMOVE, "malformed move")                                                                \
+    X(GAME_EBOUNDS, "move outside the board")                                                      \
+    X(GAME_EOCCUPIED, "cell already occupied")                                                     \
+    X(GAME_ETURN, "move out of turn")                                                              \
+    X(GAME_EOVER, "move after the game was won")                                                   \
     X(GAME_ENOMEM, "out of memory")
 
 typedef enum game_status {
@@ -90,19 +90,19 @@ typedef struct game_move {
     bool has_queue_wait_ms, has_depth, has_nodes, has_queue_ms;
     double time_ms;
     int64_t moves_searched, moves_evaluated, score, opponent;
-    double queue_wait_ms; /* the original's name */
-    int depth;            /* ours: depth reached */
-    int64_t nodes;        /* ours: nodes searched */
-    double queue_ms;      /* ours: time waiting for a search thread */
+    double queue_wait_ms;      /* the original's name */
+    int depth;                 /* ours: depth reached */
+    int64_t nodes;             /* ours: nodes searched */
+    double queue_ms;           /* ours: time waiting for a search thread */
     char pv[GAME_PV_TEXT_MAX]; /* ours: principal variation, "H8 J9 ..."; "" when absent */
 } game_move_t;
 
 typedef struct game_record {
     int board_size;
     engine_rule_t rule;
-    bool rule_given; /* "rule" was in the request: echo it */
-    int radius;      /* the original engine's candidate radius; echoed */
-    double timeout_s; /* the original's per-move timeout; 0 = "none" */
+    bool rule_given;     /* "rule" was in the request: echo it */
+    int radius;          /* the original engine's candidate radius; echoed */
+    double timeout_s;    /* the original's per-move timeout; 0 = "none" */
     bool has_undo, undo; /* the original's undo settings; echoed when given */
     bool has_undo_limit;
     int64_t undo_limit;

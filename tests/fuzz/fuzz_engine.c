@@ -41,8 +41,8 @@ static engine_ctx_t *ctx;
 
 static void fail(const char *what, const engine_position_t *pos, const engine_result_t *r)
 {
-    fprintf(stderr, "fuzz_engine: %s (size %d, rule %d, to_move %d, %d stones, move %d,%d)\n",
-            what, pos->size, (int)pos->rule, (int)pos->to_move, pos->n_stones, r ? r->move.row : -9,
+    fprintf(stderr, "fuzz_engine: %s (size %d, rule %d, to_move %d, %d stones, move %d,%d)\n", what,
+            pos->size, (int)pos->rule, (int)pos->to_move, pos->n_stones, r ? r->move.row : -9,
             r ? r->move.col : -9);
     abort();
 }
@@ -80,8 +80,8 @@ static bool place(engine_position_t *pos, game_board_t *board, unsigned start)
     return false;
 }
 
-static void build(engine_position_t *pos, game_board_t *board, int n, engine_rule_t rule,
-                  bool fill, const uint8_t *stones, size_t len)
+static void build(engine_position_t *pos, game_board_t *board, int n, engine_rule_t rule, bool fill,
+                  const uint8_t *stones, size_t len)
 {
     memset(pos, 0, sizeof(*pos));
     pos->size = n;
@@ -170,8 +170,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Each input starts from an empty context, so a crash reproduces from
      * the input alone. */
     engine_ctx_clear(ctx);
-    build(&pos, &board, 5 + data[0] % 21, (flags & 1) ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE,
-          (flags & 2) != 0, data + 5, size - 5);
+    build(&pos, &board, 5 + data[0] % 21,
+          (flags & 1) ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE, (flags & 2) != 0, data + 5,
+          size - 5);
     check(&pos, &board, nodes, depth);
     if (flags & 4) {
         build(&pos, &board, 5 + data[4] % 21,

@@ -43,10 +43,21 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const METHODS[] = {"POST", "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "get", ""};
-static const char *const PATHS[] = {"/gomoku/play", "/health", "/ready",        "/metrics",
-                                    "/",            "*",       "/index.html",   "/app.js",
-                                    "/style.css",   "/favicon.svg", "/gomoku/play/", "/GOMOKU/PLAY",
-                                    "//health",     "",        "/nope"};
+static const char *const PATHS[] = {"/gomoku/play",
+                                    "/health",
+                                    "/ready",
+                                    "/metrics",
+                                    "/",
+                                    "*",
+                                    "/index.html",
+                                    "/app.js",
+                                    "/style.css",
+                                    "/favicon.svg",
+                                    "/gomoku/play/",
+                                    "/GOMOKU/PLAY",
+                                    "//health",
+                                    "",
+                                    "/nope"};
 static const char *const TYPES[] = {NULL,
                                     "application/json",
                                     "text/plain",

@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     char out[GAME_COORD_MAX];
     int r2, c2;
-    if (!game_coord_format(row, col, out) || !game_coord_parse(out, board, &r2, &c2) ||
-        r2 != row || c2 != col) {
+    if (!game_coord_format(row, col, out) || !game_coord_parse(out, board, &r2, &c2) || r2 != row ||
+        c2 != col) {
         abort();
     }
     return 0;

@@ -75,8 +75,7 @@ static const struct bad_case BAD[] = {
      "names two sides"},
     {"{" PLAYERS ",\"moves\":[{\"Z (human)\":[1,1]}]}", GAME_EMOVE, "moves[0]",
      "unknown side key \"Z (human)\""},
-    {"{" PLAYERS ",\"moves\":[{\"X (robot)\":[1,1]}]}", GAME_EMOVE, "moves[0]",
-     "unknown side key"},
+    {"{" PLAYERS ",\"moves\":[{\"X (robot)\":[1,1]}]}", GAME_EMOVE, "moves[0]", "unknown side key"},
     {"{" PLAYERS ",\"moves\":[{\"X (human)\":[1]}]}", GAME_EMOVE, "moves[0].X (human)",
      "exactly two numbers"},
     {"{" PLAYERS ",\"moves\":[{\"X (human)\":[1,2,3]}]}", GAME_EMOVE, "moves[0].X (human)",
@@ -111,8 +110,8 @@ static const struct bad_case BAD[] = {
      GAME_EOVER, "moves[9]", "after the game was already won by X"},
     {"{" PLAYERS ",\"moves\":[{\"X (human)\":[1,1],\"time_ms\":\"fast\"}]}", GAME_ETYPE,
      "moves[0].time_ms", "a number"},
-    {"{" PLAYERS ",\"moves\":[{\"X (human)\":[1,1],\"winner\":1}]}", GAME_ETYPE,
-     "moves[0].winner", "a boolean"},
+    {"{" PLAYERS ",\"moves\":[{\"X (human)\":[1,1],\"winner\":1}]}", GAME_ETYPE, "moves[0].winner",
+     "a boolean"},
     {"{" PLAYERS ",\"undo\":\"yes\"}", GAME_ETYPE, "undo", "a boolean"},
 };
 
@@ -270,8 +269,7 @@ static void encoding_details(void **state)
     assert_int_equal(game_record_append(rec, 4, 4, GAME_AI, &err), GAME_EOVER);
 
     game_error_t e = {0};
-    char *ej = game_error_json(&(game_error_t){GAME_ERANGE, "moves[3]", "a \"quoted\" text"},
-                               NULL);
+    char *ej = game_error_json(&(game_error_t){GAME_ERANGE, "moves[3]", "a \"quoted\" text"}, NULL);
     assert_string_equal(ej, "{\"error\":\"a \\\"quoted\\\" text\",\"field\":\"moves[3]\"}");
     free(ej);
     (void)e;

@@ -33,8 +33,21 @@ static void parses_corners_and_skips_i(void **state)
 static void rejects_malformed_and_off_board(void **state)
 {
     int row = -7, col = -7;
-    const char *bad[] = {"", "I5", "A0", "A", "1A", "A01", "A-1", "A1x", "A 1", "AA1",
-                         "Q1" /* col 15 on 15x15: P is col 14, I is skipped */, "A16", "A100", " A1", "@1"};
+    const char *bad[] = {"",
+                         "I5",
+                         "A0",
+                         "A",
+                         "1A",
+                         "A01",
+                         "A-1",
+                         "A1x",
+                         "A 1",
+                         "AA1",
+                         "Q1" /* col 15 on 15x15: P is col 14, I is skipped */,
+                         "A16",
+                         "A100",
+                         " A1",
+                         "@1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_false(game_coord_parse(bad[i], 15, &row, &col));
     }

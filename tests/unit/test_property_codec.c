@@ -78,8 +78,9 @@ static int64_t random_int64(void)
  * of two, three and four bytes. */
 static void random_pv(char *out, size_t max)
 {
-    static const char *const PIECES[] = {"H8", "J9", "A1", "Z25", " ", "\xc3\xa9", "\xe2\x82\xac",
-                                         "\xf0\x9f\x98\x80", "\\", "\"", "\x01"};
+    static const char *const PIECES[] = {"H8", "J9",       "A1",           "Z25",
+                                         " ",  "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                         "\\", "\"",       "\x01"};
     size_t used = 0;
     int n = chance(20) ? 200 : below(8);
     out[0] = '\0';
@@ -339,7 +340,8 @@ static void error_with_invalid_utf8_has_a_body(void **state)
 {
     game_error_t err = {.status = GAME_EMOVE};
     snprintf(err.field, sizeof(err.field), "moves[0].\xce");
-    snprintf(err.message, sizeof(err.message), "no such resource: /\xff\xfe\xc3(\xed\xa0\x80\xf4\x90\x80\x80ok\xc3");
+    snprintf(err.message, sizeof(err.message),
+             "no such resource: /\xff\xfe\xc3(\xed\xa0\x80\xf4\x90\x80\x80ok\xc3");
     size_t len = 0;
     char *body = game_error_json(&err, &len);
     assert_non_null(body);
@@ -349,7 +351,9 @@ static void error_with_invalid_utf8_has_a_body(void **state)
     const char *message = json_string_value(json_object_get(doc, "error"));
     assert_non_null(message);
     /* Every invalid byte became '?'; the valid text around it is kept. */
-    assert_string_equal(message, "no such resource: /??" "?(??" "?????ok?");
+    assert_string_equal(message, "no such resource: /??"
+                                 "?(??"
+                                 "?????ok?");
     assert_string_equal(json_string_value(json_object_get(doc, "field")), "moves[0].?");
     json_decref(doc);
     free(body);
@@ -396,9 +400,9 @@ static void large_player_time_is_accepted_back(void **state)
     rec->board_size = 25;
     game_error_t err;
     for (int i = 0; i < 40; i++) {
-        assert_int_equal(game_record_append(rec, i / 25, (i % 25 + 7 * (i / 25)) % 25, GAME_HUMAN,
-                                            &err),
-                         GAME_OK);
+        assert_int_equal(
+            game_record_append(rec, i / 25, (i % 25 + 7 * (i / 25)) % 25, GAME_HUMAN, &err),
+            GAME_OK);
         rec->moves[i].has_time_ms = true;
         rec->moves[i].time_ms = 1e12;
     }
