@@ -25,14 +25,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ENGINE_MIN_SIZE 5
-#define ENGINE_MAX_SIZE 25
+#define ENGINE_MIN_SIZE  5
+#define ENGINE_MAX_SIZE  25
 #define ENGINE_MAX_CELLS (ENGINE_MAX_SIZE * ENGINE_MAX_SIZE)
-#define ENGINE_MAX_PV 64
+#define ENGINE_MAX_PV    64
 
 /* Scores at or beyond +-ENGINE_WIN_MIN mean a forced win or loss; the
  * distance from ENGINE_WIN is the number of plies to the five. */
-#define ENGINE_WIN 30000
+#define ENGINE_WIN     30000
 #define ENGINE_WIN_MIN (ENGINE_WIN - 1000)
 
 typedef enum engine_rule {
@@ -86,10 +86,10 @@ typedef struct engine_result {
     engine_move_t pv[ENGINE_MAX_PV]; /* principal variation, pv[0] == move */
 } engine_result_t;
 
-#define ENGINE_STATUS_LIST(X)                                                          \
-    X(ENGINE_OK, "ok")                                                                 \
-    X(ENGINE_ENOMEM, "out of memory")                                                  \
-    X(ENGINE_EINVAL, "invalid position (size, rule, side to move or stone out of range)") \
+#define ENGINE_STATUS_LIST(X)                                                                      \
+    X(ENGINE_OK, "ok")                                                                             \
+    X(ENGINE_ENOMEM, "out of memory")                                                              \
+    X(ENGINE_EINVAL, "invalid position (size, rule, side to move or stone out of range)")          \
     X(ENGINE_EFULL, "the board is full")
 
 typedef enum engine_status {
