@@ -3,6 +3,7 @@
  */
 #include "engine/board.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,12 @@ static inline void refresh_line(board_t *b, int c, int d)
     uint8_t old = b->pat[c][d];
     if (p == old)
         return;
+    board_undo_t *u = &b->undo[b->n_undo++];
+    u->cell = (uint16_t)c;
+    u->dir = (uint8_t)d;
+    u->pat = old;
+    u->cidx[0] = b->cidx[c][CELL_BLACK];
+    u->cidx[1] = b->cidx[c][CELL_WHITE];
     b->pat[c][d] = p;
     int delta[3] = {0, (p & 15) - (old & 15), (p >> 4) - (old >> 4)};
     for (int color = 1; color <= 2; color++) {
@@ -112,7 +119,8 @@ static void near_add(board_t *b, int c, int delta)
 
 void board_reset(board_t *b, int size, engine_rule_t rule)
 {
-    memset(b, 0, sizeof(*b));
+    /* The undo log needs no clearing: it is written before it is read. */
+    memset(b, 0, offsetof(board_t, undo_start));
     b->size = size;
     b->rule = rule;
     b->to_move = CELL_BLACK;
@@ -143,6 +151,9 @@ void board_reset(board_t *b, int size, engine_rule_t rule)
 
 static void place(board_t *b, int c, int color)
 {
+    memcpy(b->count_stack[b->n_moves], b->count, sizeof(b->count));
+    memcpy(b->value_stack[b->n_moves], b->value, sizeof(b->value));
+    b->undo_start[b->n_moves] = b->n_undo;
     add_contribution(b, c, -1);
     b->cell[c] = (uint8_t)color;
     b->key ^= zobrist[color][c];
@@ -184,6 +195,8 @@ void board_put(board_t *b, int c, int color)
     place(b, c, color);
 }
 
+/* The cell c keeps, while occupied, the patterns it had when it was taken
+ * (refresh_line skips occupied cells), so only its neighbours need the log. */
 void board_unmake(board_t *b)
 {
     int c = b->moves[--b->n_moves];
@@ -191,18 +204,22 @@ void board_unmake(board_t *b)
     for (int d = 0; d < 4; d++) {
         int step = board_dir[d];
         for (int k = 1; k <= 5; k++) {
-            int x = c - k * step, y = c + k * step;
-            b->key4[x][d] &= ~(3u << slot_shift(k));
-            b->key4[y][d] &= ~(3u << slot_shift(-k));
-            if (k <= b->reach) {
-                refresh_line(b, x, d);
-                refresh_line(b, y, d);
-            }
+            b->key4[c - k * step][d] &= ~(3u << slot_shift(k));
+            b->key4[c + k * step][d] &= ~(3u << slot_shift(-k));
         }
     }
+    for (int i = b->n_undo - 1, end = b->undo_start[b->n_moves]; i >= end; i--) {
+        const board_undo_t *u = &b->undo[i];
+        b->pat[u->cell][u->dir] = u->pat;
+        b->cidx[u->cell][CELL_BLACK] = u->cidx[0];
+        b->cidx[u->cell][CELL_WHITE] = u->cidx[1];
+        set_combo(b, u->cell, CELL_BLACK);
+        set_combo(b, u->cell, CELL_WHITE);
+    }
+    b->n_undo = b->undo_start[b->n_moves];
+    memcpy(b->count, b->count_stack[b->n_moves], sizeof(b->count));
+    memcpy(b->value, b->value_stack[b->n_moves], sizeof(b->value));
     b->cell[c] = CELL_EMPTY;
-    refresh_cell(b, c);
-    add_contribution(b, c, +1);
     b->key ^= zobrist[color][c];
     near_add(b, c, -1);
     b->box = b->box_stack[b->n_moves];

@@ -12,8 +12,8 @@
  * Invariants (checked by board_verify in tests): every field equals what
  * board_reset() followed by replaying the moves would compute (patterns,
  * classes, scores and values only for empty cells: those of occupied cells
- * are stale until the cell is freed); unmake() restores the state before the
- * matching make().
+ * are stale: they keep what they were when the cell was taken); unmake()
+ * restores the state before the matching make(), from an undo log.
  *
  * Thread rule: a board belongs to one search context.
  */
@@ -37,6 +37,17 @@ typedef struct board_box {
     int8_t rmin, rmax, cmin, cmax; /* rows/cols holding stones; rmin > rmax when none */
 } board_box_t;
 
+/* What make() changed at one empty cell in one direction, for unmake(). */
+typedef struct board_undo {
+    uint16_t cell;
+    uint8_t dir;
+    uint8_t pat;      /* the pattern byte before the change */
+    uint16_t cidx[2]; /* black's and white's combination index before it */
+} board_undo_t;
+
+/* Most entries one move can push: 4 lines x 5 cells each side. */
+#define BOARD_UNDO_PER_MOVE 40
+
 typedef struct board {
     int size;
     engine_rule_t rule;
@@ -59,6 +70,15 @@ typedef struct board {
     int16_t cval[BOARD_CELLS][3];
     uint16_t moves[ENGINE_MAX_CELLS];
     board_box_t box_stack[ENGINE_MAX_CELLS];
+    /* Undo log: make() records every pattern it changes and the counts and
+     * values before the move; unmake() puts them back instead of
+     * recomputing (a pattern lookup per cell and line). Move i's entries
+     * are undo[undo_start[i] .. undo_start[i + 1]). */
+    int n_undo;
+    int undo_start[ENGINE_MAX_CELLS];
+    int count_stack[ENGINE_MAX_CELLS][3][THREAT_COUNT];
+    int value_stack[ENGINE_MAX_CELLS][3];
+    board_undo_t undo[ENGINE_MAX_CELLS * BOARD_UNDO_PER_MOVE];
 } board_t;
 
 extern const int board_dir[4];
