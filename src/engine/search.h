@@ -36,6 +36,7 @@ struct engine_ctx {
     int sel_depth;
     int32_t history[3][BOARD_CELLS];
     uint16_t killer[SEARCH_MAX_PLY][2];
+    uint16_t counter[3][BOARD_CELLS]; /* [side][opponent's last move]: reply that cut off */
     uint16_t pv[SEARCH_MAX_PLY][SEARCH_MAX_PLY];
     int pv_len[SEARCH_MAX_PLY];
     move_list_t lists[SEARCH_MAX_PLY];

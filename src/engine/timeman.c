@@ -47,3 +47,16 @@ double timeman_elapsed_ms(const timeman_t *tm)
 {
     return (double)(timeman_now_ns() - tm->start_ns) / 1e6;
 }
+
+bool timeman_may_start(const timeman_t *tm, int64_t predicted_ns)
+{
+    if (timeman_poll(tm))
+        return false;
+    if (!tm->soft_ns)
+        return true;
+    int64_t now = timeman_now_ns();
+    if (now < tm->soft_ns)
+        return true;
+    int64_t end = tm->hard_ns - (tm->hard_ns - tm->start_ns) / 10;
+    return predicted_ns >= 0 && now + predicted_ns <= end;
+}

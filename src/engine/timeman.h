@@ -5,7 +5,9 @@
  * (1 ms up to 20 ms, 2% of B) and is never passed by more than the time
  * between two clock checks; the soft limit is B / 2: no new iteration starts
  * after it, because with an effective branching factor of 2-4 an iteration
- * started that late would rarely finish. Budget 0 means no time limit.
+ * started that late would rarely finish, unless the search predicts (from
+ * the last iterations' times) that it ends well before the hard deadline.
+ * Budget 0 means no time limit.
  *
  * The clock (CLOCK_MONOTONIC) and the caller's stop flag are read together
  * in timeman_poll(), which the search calls every TIMEMAN_POLL_NODES nodes.
@@ -42,6 +44,13 @@ bool timeman_poll(const timeman_t *tm);
 
 /* True when no new iteration should start. Reads the clock. */
 bool timeman_soft_expired(const timeman_t *tm);
+
+/* True when a new iteration expected to take predicted_ns may start: before
+ * the soft limit always (a cut-short iteration still counts when a root
+ * move completed in it), after it only if the prediction ends the iteration
+ * by 90% of the time to the hard deadline. False once timeman_poll() is.
+ * Reads the clock. */
+bool timeman_may_start(const timeman_t *tm, int64_t predicted_ns);
 
 double timeman_elapsed_ms(const timeman_t *tm);
 
