@@ -40,12 +40,22 @@ void movegen_candidates(const board_t *b, move_list_t *ml)
     });
 }
 
+/* The class counts say how many cells there are to find, so the scan of
+ * the box stops at the last one (the VCF calls this at every node). */
 void movegen_fours(const board_t *b, int color, move_list_t *ml)
 {
     ml->n = 0;
+    int left = 0;
+    for (int cls = THREAT_B4; cls < THREAT_COUNT; cls++)
+        left += b->count[color][cls];
+    if (!left)
+        return;
     FOR_BOX_CELLS(b, c, {
-        if (b->cell[c] == CELL_EMPTY && b->cls[c][color] >= THREAT_B4)
+        if (b->cell[c] == CELL_EMPTY && b->cls[c][color] >= THREAT_B4) {
             push(ml, c, b->cls[c][color] * 4096 + cell_score(b, c));
+            if (--left == 0)
+                return;
+        }
     });
 }
 
