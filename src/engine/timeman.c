@@ -38,11 +38,6 @@ bool timeman_poll(const timeman_t *tm)
     return tm->hard_ns && timeman_now_ns() >= tm->hard_ns;
 }
 
-bool timeman_soft_expired(const timeman_t *tm)
-{
-    return timeman_poll(tm) || (tm->soft_ns && timeman_now_ns() >= tm->soft_ns);
-}
-
 double timeman_elapsed_ms(const timeman_t *tm)
 {
     return (double)(timeman_now_ns() - tm->start_ns) / 1e6;

@@ -42,9 +42,6 @@ void timeman_start(timeman_t *tm, int64_t budget_ms, const atomic_bool *stop);
 /* True when the hard deadline has passed or *stop is set. Reads the clock. */
 bool timeman_poll(const timeman_t *tm);
 
-/* True when no new iteration should start. Reads the clock. */
-bool timeman_soft_expired(const timeman_t *tm);
-
 /* True when a new iteration expected to take predicted_ns may start: before
  * the soft limit always (a cut-short iteration still counts when a root
  * move completed in it), after it only if the prediction ends the iteration
