@@ -268,6 +268,7 @@ static int run(app_t *app, const sigset_t *set)
     }
     if (agent_fd >= 0 && !agent_start(agent_fd, agent_load, app, &app->agent, err, sizeof(err))) {
         startup_failed(app, err);
+        pool_join(app->pool); /* no connection may stay suspended */
         server_stop(app->srv);
         pool_destroy(app->pool);
         return 1;
@@ -276,6 +277,7 @@ static int run(app_t *app, const sigset_t *set)
         app->pid_fd = daemonize_pidfile_write(app->pid_path, err, sizeof(err));
         if (app->pid_fd < 0) {
             startup_failed(app, err);
+            pool_join(app->pool);
             agent_stop(app->agent);
             server_stop(app->srv);
             pool_destroy(app->pool);
@@ -304,11 +306,12 @@ static int run(app_t *app, const sigset_t *set)
     int status = serve(app, set);
 
     /* Search threads first (libmicrohttpd must not stop with a connection
-     * still suspended), then the threads that read the pool's statistics,
-     * then the pool's memory. */
+     * still suspended), then the threads that read the pool's statistics
+     * and the server's state (the agent reads both, so it stops before the
+     * server is freed), then the pool's memory. */
     pool_join(app->pool);
-    server_stop(app->srv);
     agent_stop(app->agent);
+    server_stop(app->srv);
     pool_destroy(app->pool);
     daemonize_pidfile_remove(app->pid_path, app->pid_fd);
     httpd_log(HTTPD_LOG_INFO, "stopped");

@@ -179,7 +179,9 @@ bool pool_has_room(pool_t *pool)
 pool_status_t pool_submit(pool_t *pool, pool_job_t *job)
 {
     pthread_mutex_lock(&pool->lock);
-    if (atomic_load(&pool->n_pending) >= pool->n_threads + pool->capacity) {
+    /* After pool_join() no thread would ever run the job: refuse it, so the
+     * caller answers instead of leaving its connection suspended. */
+    if (pool->shutdown || atomic_load(&pool->n_pending) >= pool->n_threads + pool->capacity) {
         pthread_mutex_unlock(&pool->lock);
         return POOL_EFULL;
     }

@@ -73,7 +73,8 @@ pool_status_t pool_create(int threads, int queue, size_t hash_mb, pool_t **out, 
 bool pool_has_room(pool_t *pool);
 
 /* Queues job (the pool borrows it until job->done is called). Returns
- * POOL_OK, or POOL_EFULL leaving job untouched. After pool_stop_all() new
+ * POOL_OK, or POOL_EFULL leaving job untouched (also once pool_join() has
+ * begun). After pool_stop_all() new
  * jobs start with their stop flag set. One submitting thread only. */
 pool_status_t pool_submit(pool_t *pool, pool_job_t *job);
 

@@ -282,9 +282,25 @@ static void cache_store(answer_cache_t *ca, const routes_response_t *resp, struc
     memcpy(ca->body, resp->body, resp->body_len);
 }
 
+/* Ends one counted search; the last one to end during a drain tells main.
+ * MHD thread only. */
+static void release_search(server_t *srv)
+{
+    if (atomic_fetch_sub(&srv->searches, 1) == 1 && atomic_load(&srv->draining) &&
+        srv->drained != NULL) {
+        srv->drained(srv->drained_arg);
+    }
+}
+
 static enum MHD_Result queue_answer(request_t *r, struct MHD_Connection *c)
 {
     routes_response_t *resp = &r->resp;
+    /* A search accepted before the drain began is answered after it: close
+     * that connection too, or a pooling proxy would reuse a connection that
+     * server_stop() is about to close. */
+    if (atomic_load(&r->srv->draining)) {
+        resp->close = true;
+    }
     size_t len = resp->body != NULL ? resp->body_len : 0;
     answer_cache_t *ca = cacheable(resp) ? &r->srv->cache[resp->route] : NULL;
     struct MHD_Response *mr;
@@ -326,8 +342,6 @@ static enum MHD_Result start_search(request_t *r, struct MHD_Connection *c)
     r->play->job.done = search_done;
     r->play->job.arg = r;
     r->phase = PHASE_SEARCHING;
-    r->counted_search = true;
-    atomic_fetch_add(&srv->searches, 1);
     /* Suspend before submitting: a fast search thread must never resume a
      * connection that is not suspended yet. */
     MHD_suspend_connection(c);
@@ -377,13 +391,26 @@ static enum MHD_Result answer(request_t *r, struct MHD_Connection *c, const char
     if (strcmp(url, "/ready") == 0) {
         req.queue_param = query_value(c, "queue");
     }
+    /* A move request counts as a search before the snapshot reads
+     * `draining`: either the snapshot sees the drain (and answers 503) or
+     * the drain sees this search and waits for it. Counting only once the
+     * search starts left a window in which the drain could finish and stop
+     * libmicrohttpd with this connection suspended. */
+    bool maybe_search = strcmp(method, "POST") == 0 && strcmp(url, "/gomoku/play") == 0;
+    if (maybe_search) {
+        atomic_fetch_add(&srv->searches, 1);
+    }
     routes_env_t env;
     snapshot(srv, &env);
     if (routes_handle(&req, &env, &r->resp, &r->play) == ROUTES_SEARCH) {
         free(r->body); /* the record is decoded; the text is no longer needed */
         r->body = NULL;
         r->len = r->cap = 0;
+        r->counted_search = true; /* released when the request completes */
         return start_search(r, c);
+    }
+    if (maybe_search) {
+        release_search(srv);
     }
     return queue_answer(r, c);
 }
@@ -603,9 +630,8 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **req_cl
     bool search = r->counted_search;
     free(r);
     atomic_fetch_sub(&srv->in_flight, 1);
-    if (search && atomic_fetch_sub(&srv->searches, 1) == 1 && atomic_load(&srv->draining) &&
-        srv->drained != NULL) {
-        srv->drained(srv->drained_arg);
+    if (search) {
+        release_search(srv);
     }
 }
 

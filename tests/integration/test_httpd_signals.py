@@ -56,6 +56,9 @@ class Signals(unittest.TestCase):
 
             status, headers, body = job.answer()
             self.assertEqual(status, 200)
+            # Answered after the drain began: the connection is closed, so a
+            # pooling proxy never reuses one that the daemon is closing.
+            self.assertEqual(headers.get("connection"), "close")
             moves = json.loads(body)["moves"]
             self.assertEqual(len(moves), 2)
             self.assertEqual(d.wait(20), 0)
