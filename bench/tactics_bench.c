@@ -16,6 +16,7 @@
 
 #include "engine/engine.h"
 #include "../tests/tactics/tactics_file.h"
+#include "../tests/tactics/tactics_position.h"
 
 #define MAX_KINDS 8
 
@@ -31,22 +32,6 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void to_position(const tactic_t *t, engine_position_t *pos)
-{
-    memset(pos, 0, sizeof(*pos));
-    pos->size = t->size;
-    pos->rule = t->rule ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE;
-    pos->to_move = t->to_move == 1 ? ENGINE_BLACK : ENGINE_WHITE;
-    for (int i = 0; i < t->size * t->size; i++) {
-        if (!t->cell[i])
-            continue;
-        engine_stone_t *s = &pos->stones[pos->n_stones++];
-        s->at.row = (int8_t)(i / t->size);
-        s->at.col = (int8_t)(i % t->size);
-        s->color = t->cell[i] == 1 ? ENGINE_BLACK : ENGINE_WHITE;
-    }
-}
-
 /* One pass over the suite with the given limits; prints one summary line. */
 static void run_pass(engine_ctx_t *ctx, const tactic_t *tactics, int n, engine_limits_t limits,
                      const char *label, bool verbose)
@@ -60,7 +45,7 @@ static void run_pass(engine_ctx_t *ctx, const tactic_t *tactics, int n, engine_l
     for (int i = 0; i < n; i++) {
         const tactic_t *t = &tactics[i];
         engine_result_t res;
-        to_position(t, &pos);
+        tactic_to_position(t, &pos);
         engine_ctx_clear(ctx);
         double t0 = now_ms();
         engine_status_t st = engine_search(ctx, &pos, &limits, NULL, &res);

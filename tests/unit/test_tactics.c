@@ -24,6 +24,7 @@
 /* The unit-test glob links only the tree's libraries; the suite's file
  * reader is compiled in here. */
 #include "../tactics/tactics_file.c"
+#include "../tactics/tactics_position.h"
 
 /* The engine of commit 01120e3 solves the whole suite from 5,000 nodes on
  * (tactics_bench --nodes); 200,000 leaves a wide margin for later changes
@@ -35,30 +36,13 @@ static engine_ctx_t *ctx;
 static uint64_t node_limit = TACTICS_NODE_LIMIT;
 static int n_solved, n_run;
 
-static void to_position(const tactic_t *t, engine_position_t *pos)
-{
-    memset(pos, 0, sizeof(*pos));
-    pos->size = t->size;
-    pos->rule = t->rule ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE;
-    pos->to_move = t->to_move == 1 ? ENGINE_BLACK : ENGINE_WHITE;
-    /* The files carry no move order: stones go in reading order. */
-    for (int i = 0; i < t->size * t->size; i++) {
-        if (!t->cell[i])
-            continue;
-        engine_stone_t *s = &pos->stones[pos->n_stones++];
-        s->at.row = (int8_t)(i / t->size);
-        s->at.col = (int8_t)(i % t->size);
-        s->color = t->cell[i] == 1 ? ENGINE_BLACK : ENGINE_WHITE;
-    }
-}
-
 static void test_position(void **state)
 {
     const tactic_t *t = *state;
     static engine_position_t pos;
     engine_result_t res;
     engine_limits_t limits = {.time_ms = 0, .depth = 0, .nodes = node_limit};
-    to_position(t, &pos);
+    tactic_to_position(t, &pos);
     engine_ctx_clear(ctx);
     assert_int_equal(engine_search(ctx, &pos, &limits, NULL, &res), ENGINE_OK);
     int cell = res.move.row * t->size + res.move.col;
