@@ -29,6 +29,7 @@
 #define ENGINE_MAX_SIZE  25
 #define ENGINE_MAX_CELLS (ENGINE_MAX_SIZE * ENGINE_MAX_SIZE)
 #define ENGINE_MAX_PV    64
+#define ENGINE_MAX_LINES 10 /* most root moves one search ranks (multi-PV) */
 
 /* Scores at or beyond +-ENGINE_WIN_MIN mean a forced win or loss; the
  * distance from ENGINE_WIN is the number of plies to the five. */
@@ -37,8 +38,13 @@
 
 typedef enum engine_rule {
     ENGINE_RULE_FREESTYLE = 0, /* five or more in a row wins */
-    ENGINE_RULE_STANDARD = 1   /* exactly five wins; six or more does not */
+    ENGINE_RULE_STANDARD = 1,  /* exactly five wins; six or more does not */
+    ENGINE_RULE_RENJU = 2      /* white: five or more wins; black: exactly five wins,
+                                * and overlines, double fours and double threes are
+                                * forbidden to black (engine_forbidden()) */
 } engine_rule_t;
+
+#define ENGINE_RULE_COUNT 3
 
 typedef enum engine_color {
     ENGINE_EMPTY = 0,
@@ -74,7 +80,18 @@ typedef struct engine_limits {
     int64_t time_ms; /* per-move budget; the hard deadline */
     int depth;       /* nominal depth in plies (threat extensions come on top) */
     uint64_t nodes;  /* node budget; checked often, so overrun is small */
+    int multipv;     /* root moves to rank, 1..ENGINE_MAX_LINES (0 means 1); the
+                      * result's lines[] holds them best first */
 } engine_limits_t;
+
+/* One ranked root move of a multi-PV search. */
+typedef struct engine_line {
+    engine_move_t move;
+    int score; /* from the side to move's view */
+    int depth; /* depth at which this move's score was last settled */
+    int n_pv;
+    engine_move_t pv[ENGINE_MAX_PV]; /* pv[0] == move */
+} engine_line_t;
 
 typedef struct engine_result {
     engine_move_t move; /* the move to play; {-1,-1} only for a full board */
@@ -84,6 +101,8 @@ typedef struct engine_result {
     double time_ms;
     int n_pv;
     engine_move_t pv[ENGINE_MAX_PV]; /* principal variation, pv[0] == move */
+    int n_lines;                     /* ranked root moves, best first (multi-PV); */
+    engine_line_t lines[ENGINE_MAX_LINES]; /* lines[0] agrees with move/score/pv */
 } engine_result_t;
 
 #define ENGINE_STATUS_LIST(X)                                                                      \
