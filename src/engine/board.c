@@ -51,7 +51,8 @@ static inline void add_contribution(board_t *b, int c, int sign)
 {
     for (int color = 1; color <= 2; color++) {
         b->count[color][b->cls[c][color]] += sign;
-        b->value[color] += sign * b->cval[c][color];
+        b->value[color][0] += sign * b->cval[c][color][0];
+        b->value[color][1] += sign * b->cval[c][color][1];
     }
 }
 
@@ -60,7 +61,8 @@ static inline void set_combo(board_t *b, int c, int color)
     const pattern_combo_t *cb = &b->combos[b->cidx[c][color]];
     b->cls[c][color] = cb->cls;
     b->score[c][color] = cb->score;
-    b->cval[c][color] = cb->value;
+    b->cval[c][color][0] = cb->value[0];
+    b->cval[c][color][1] = cb->value[1];
 }
 
 /* Patterns are kept up to date for empty cells only: an occupied cell's
@@ -88,11 +90,13 @@ static inline void refresh_line(board_t *b, int c, int d)
         if (!delta[color])
             continue;
         b->count[color][b->cls[c][color]]--;
-        b->value[color] -= b->cval[c][color];
+        b->value[color][0] -= b->cval[c][color][0];
+        b->value[color][1] -= b->cval[c][color][1];
         b->cidx[c][color] = (uint16_t)(b->cidx[c][color] + delta[color] * combo_weight[d]);
         set_combo(b, c, color);
         b->count[color][b->cls[c][color]]++;
-        b->value[color] += b->cval[c][color];
+        b->value[color][0] += b->cval[c][color][0];
+        b->value[color][1] += b->cval[c][color][1];
     }
 }
 

@@ -58,7 +58,7 @@ typedef struct board {
     const uint8_t *pat_table;
     const pattern_combo_t *combos;
     int count[3][THREAT_COUNT]; /* [colour][class]: empty cells of that class */
-    int value[3];               /* [colour]: sum of empty cells' values */
+    int value[3][2]; /* [colour][EVAL_TO_MOVE or EVAL_WAITING]: sum of empty cells' values */
     board_box_t box;
     uint8_t cell[BOARD_CELLS];
     uint8_t near[BOARD_CELLS];     /* stones within Chebyshev distance 2 */
@@ -67,7 +67,7 @@ typedef struct board {
     uint16_t cidx[BOARD_CELLS][3]; /* [cell][colour] index into the combination table */
     uint8_t cls[BOARD_CELLS][3];   /* [cell][colour] threat class; [0] unused */
     int16_t score[BOARD_CELLS][3];
-    int16_t cval[BOARD_CELLS][3];
+    int16_t cval[BOARD_CELLS][3][2];
     uint16_t moves[ENGINE_MAX_CELLS];
     board_box_t box_stack[ENGINE_MAX_CELLS];
     /* Undo log: make() records every pattern it changes and the counts and
@@ -77,7 +77,7 @@ typedef struct board {
     int n_undo;
     int undo_start[ENGINE_MAX_CELLS];
     int count_stack[ENGINE_MAX_CELLS][3][THREAT_COUNT];
-    int value_stack[ENGINE_MAX_CELLS][3];
+    int value_stack[ENGINE_MAX_CELLS][3][2];
     board_undo_t undo[ENGINE_MAX_CELLS * BOARD_UNDO_PER_MOVE];
 } board_t;
 

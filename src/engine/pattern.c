@@ -12,6 +12,8 @@
  */
 #include "engine/pattern.h"
 
+#include "engine/eval.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -152,9 +154,9 @@ static threat_t combine(const int *n)
 }
 
 /*
- * Weights: picked by hand so that the ordering follows the threat hierarchy
- * (a class always outranks the pattern sums of a weaker class) and so that
- * the evaluation stays far below ENGINE_WIN_MIN on any board.
+ * Ordering scores: picked by hand so that the ordering follows the threat
+ * hierarchy (a class always outranks the pattern sums of a weaker class).
+ * Evaluation values come from the fitted shape weights (eval.h).
  */
 static const int16_t class_score[THREAT_COUNT] = {
     [THREAT_NONE] = 0,    [THREAT_F2] = 40,      [THREAT_B3] = 30,      [THREAT_F2X2] = 80,
@@ -163,29 +165,23 @@ static const int16_t class_score[THREAT_COUNT] = {
     [THREAT_FIVE] = 8000,
 };
 static const int16_t pat_score[PAT_COUNT] = {0, 1, 3, 4, 10, 8, 25, 20, 60, 100};
-static const int16_t class_value[THREAT_COUNT] = {
-    [THREAT_NONE] = 0,   [THREAT_F2] = 2,      [THREAT_B3] = 2,      [THREAT_F2X2] = 8,
-    [THREAT_B3PLUS] = 8, [THREAT_F3] = 14,     [THREAT_F3PLUS] = 24, [THREAT_F3X2] = 60,
-    [THREAT_B4] = 12,    [THREAT_B4PLUS] = 30, [THREAT_B4F3] = 90,   [THREAT_FLEX4] = 160,
-    [THREAT_FIVE] = 300,
-};
-static const int16_t pat_value[PAT_COUNT] = {0, 1, 2, 2, 5, 4, 12, 10, 30, 50};
 
 static void fill_combos(void)
 {
     for (int i = 0; i < PATTERN_COMBOS; i++) {
         int n[PAT_COUNT] = {0};
-        int score = 0, value = 0;
+        int score = 0;
         for (int d = 0, rest = i; d < 4; d++, rest /= PAT_COUNT) {
             int p = rest % PAT_COUNT;
             n[p]++;
             score += pat_score[p];
-            value += pat_value[p];
         }
         threat_t cls = combine(n);
         combos[i].cls = (uint8_t)cls;
         combos[i].score = (int16_t)(score + class_score[cls]);
-        combos[i].value = (int16_t)(value + class_value[cls]);
+        int shape = eval_shape(i);
+        combos[i].value[EVAL_TO_MOVE] = eval_weights[EVAL_TO_MOVE][shape];
+        combos[i].value[EVAL_WAITING] = eval_weights[EVAL_WAITING][shape];
     }
 }
 
@@ -195,6 +191,7 @@ void pattern_init(void)
     static int8_t memo_std[TERN_STD];
     fill_table(table_free, HALF_FREE, false, memo_free, TERN_FREE);
     fill_table(table_std, HALF_STD, true, memo_std, TERN_STD);
+    eval_init();
     fill_combos();
 }
 

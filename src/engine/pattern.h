@@ -62,9 +62,10 @@ typedef enum threat {
 #define PATTERN_COMBOS (PAT_COUNT * PAT_COUNT * PAT_COUNT * PAT_COUNT)
 
 typedef struct pattern_combo {
-    uint8_t cls;   /* threat_t */
-    int16_t score; /* move-ordering value of playing here for this colour */
-    int16_t value; /* evaluation contribution of this empty cell for this colour */
+    uint8_t cls;      /* threat_t */
+    int16_t score;    /* move-ordering value of playing here for this colour */
+    int16_t value[2]; /* evaluation contribution of this empty cell for this colour,
+                       * [EVAL_TO_MOVE] when the colour is to move, [EVAL_WAITING] when not */
 } pattern_combo_t;
 
 /* Builds all tables. Idempotent; call before any thread starts. */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/eval.h"
 #include "engine/vcf.h"
 
 /* VCF lengths in attacker moves: at the leaves deep enough for the usual
@@ -53,7 +54,7 @@ void search_init(void)
 int search_evaluate(const board_t *b)
 {
     int us = b->to_move, them = 3 - us;
-    return b->value[us] - b->value[them];
+    return eval_tempo + b->value[us][EVAL_TO_MOVE] - b->value[them][EVAL_WAITING];
 }
 
 static void update_pv(engine_ctx_t *ctx, int ply, int m)

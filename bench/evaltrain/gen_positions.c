@@ -1,0 +1,152 @@
+/*
+ * gen_positions: middle-game positions for training the evaluation, from
+ * fast self-play of the engine.
+ *
+ * Each game starts from a random opening of 2 to 5 stones in the centre
+ * 7 x 7, then the engine plays both sides under a node limit, with an
+ * occasional random move near the stones in the first 24 plies so that the
+ * games do not repeat. Every position from the end of the opening to the end
+ * of the game is printed as one line:
+ *
+ *     <rule> <size> x,y x,y ...        (x = column, y = row, black first)
+ *
+ * Deterministic for a given seed (node limits, no clock).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "game/rules.h"
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int rng_below(int n)
+{
+    return (int)(rng_next() % (uint64_t)n);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gen_positions [--games N] [--nodes N] [--size N] [--rule freestyle|standard]\n"
+            "                     [--seed N]\n"
+            "Plays N self-play games (default 100) with a node limit per move (default\n"
+            "20000, varied by +-50%% per game) and prints every position after the\n"
+            "opening as '<rule> <size> x,y x,y ...' (black first).\n");
+}
+
+static bool has_stone_near(const game_board_t *gb, int r, int c)
+{
+    for (int dr = -2; dr <= 2; dr++)
+        for (int dc = -2; dc <= 2; dc++) {
+            int rr = r + dr, cc = c + dc;
+            if (rr >= 0 && cc >= 0 && rr < gb->size && cc < gb->size &&
+                gb->cells[rr * gb->size + cc] != ENGINE_EMPTY)
+                return true;
+        }
+    return false;
+}
+
+static void print_position(const engine_position_t *pos)
+{
+    printf("%d %d", (int)pos->rule, pos->size);
+    for (int i = 0; i < pos->n_stones; i++)
+        printf(" %d,%d", pos->stones[i].at.col, pos->stones[i].at.row);
+    putchar('\n');
+}
+
+int main(int argc, char **argv)
+{
+    int games = 100, size = 15;
+    long nodes = 20000;
+    engine_rule_t rule = ENGINE_RULE_FREESTYLE;
+    uint64_t seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!v) {
+            fprintf(stderr, "gen_positions: %s needs a value\n", a);
+            return 2;
+        }
+        i++;
+        if (!strcmp(a, "--games"))
+            games = atoi(v);
+        else if (!strcmp(a, "--nodes"))
+            nodes = atol(v);
+        else if (!strcmp(a, "--size"))
+            size = atoi(v);
+        else if (!strcmp(a, "--seed"))
+            seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--rule") && !strcmp(v, "freestyle"))
+            rule = ENGINE_RULE_FREESTYLE;
+        else if (!strcmp(a, "--rule") && !strcmp(v, "standard"))
+            rule = ENGINE_RULE_STANDARD;
+        else {
+            fprintf(stderr, "gen_positions: bad option %s %s\n", a, v);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (games < 1 || nodes < 100 || size < 9 || size > ENGINE_MAX_SIZE) {
+        fprintf(stderr, "gen_positions: need --games >= 1, --nodes >= 100, 9 <= --size <= 25\n");
+        return 2;
+    }
+    rng_state = seed;
+    engine_ctx_t *ctx;
+    if (engine_init() != ENGINE_OK || engine_ctx_create(16, &ctx) != ENGINE_OK) {
+        fprintf(stderr, "gen_positions: out of memory\n");
+        return 1;
+    }
+    static engine_position_t pos;
+    for (int g = 0; g < games; g++) {
+        game_board_t gb = {.size = size};
+        memset(&pos, 0, sizeof pos);
+        pos.size = size;
+        pos.rule = rule;
+        int centre = size / 2, n_open = 2 + rng_below(4);
+        engine_limits_t lim = {.nodes = (uint64_t)(nodes / 2 + rng_below((int)nodes))};
+        bool over = false;
+        while (!over && pos.n_stones < size * size) {
+            engine_color_t color = pos.n_stones % 2 ? ENGINE_WHITE : ENGINE_BLACK;
+            int r, c;
+            if (pos.n_stones < n_open) {
+                do {
+                    r = centre - 3 + rng_below(7);
+                    c = centre - 3 + rng_below(7);
+                } while (gb.cells[r * size + c] != ENGINE_EMPTY);
+            } else if (pos.n_stones < 24 && rng_below(100) < 8) {
+                do {
+                    r = rng_below(size);
+                    c = rng_below(size);
+                } while (gb.cells[r * size + c] != ENGINE_EMPTY || !has_stone_near(&gb, r, c));
+            } else {
+                pos.to_move = color;
+                engine_result_t res;
+                if (engine_search(ctx, &pos, &lim, NULL, &res) != ENGINE_OK)
+                    break;
+                r = res.move.row;
+                c = res.move.col;
+            }
+            gb.cells[r * size + c] = (unsigned char)color;
+            pos.stones[pos.n_stones++] = (engine_stone_t){{(int8_t)r, (int8_t)c}, color};
+            over = game_is_win_at(&gb, rule, r, c, NULL);
+            if (pos.n_stones >= n_open && !over)
+                print_position(&pos);
+        }
+    }
+    engine_ctx_destroy(ctx);
+    return 0;
+}

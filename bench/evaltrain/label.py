@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Label training positions with an oracle engine's evaluation.
+
+Reads lines '<rule> <size> x,y x,y ...' (from gen_positions or a match's
+games), asks a Gomocup brain given by path to think about each position for
+a fixed time, and writes '<eval> <rule> <size> x,y ...' where <eval> is the
+last evaluation the brain printed in a 'MESSAGE ... Eval N' line, from the
+side to move's view. Positions that the brain judges as a forced win or loss
+('Eval +M5', '-M8') or that it does not evaluate are left out: the static
+evaluation is never asked about them, the search proves them.
+
+    bench/evaltrain/label.py --oracle PATH/pbrain-x --time-ms 50 --jobs 2 \
+        positions.txt labelled.txt
+
+Duplicate positions are labelled once. The brain runs with its own
+directory as the working directory (engines read their config from there).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import threading
+
+EVAL_RE = re.compile(r"\bEval (\S+)")
+MOVE_RE = re.compile(r"^\d+,\d+$")
+RULE_INFO = {0: 0, 1: 1, 2: 4}  # engine rule -> Gomocup INFO rule
+
+
+class Oracle:
+    def __init__(self, path, time_ms):
+        self.path = os.path.abspath(path)
+        self.time_ms = time_ms
+        self.size = None
+        self.proc = None
+
+    def start(self, size):
+        if self.proc:
+            self.stop()
+        self.proc = subprocess.Popen([self.path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, bufsize=1,
+                                     cwd=os.path.dirname(self.path))
+        self.send(f"START {size}")
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("oracle exited during START")
+            if line.strip() == "OK":
+                break
+        self.size = size
+        self.send(f"INFO timeout_turn {self.time_ms}")
+        self.send("INFO timeout_match 0")
+
+    def send(self, text):
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def evaluate(self, rule, size, stones):
+        if self.size != size:
+            self.start(size)
+        self.send(f"INFO rule {RULE_INFO[rule]}")
+        self.send("BOARD")
+        n = len(stones)
+        for i, (x, y) in enumerate(stones):
+            # 1 = the side to move's stone, 2 = the opponent's; in play order.
+            self.send(f"{x},{y},{1 if (n - i) % 2 == 0 else 2}")
+        self.send("DONE")
+        last = None
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("oracle exited")
+            line = line.strip()
+            m = EVAL_RE.search(line)
+            if m:
+                last = m.group(1)
+            if MOVE_RE.match(line):
+                return last
+
+    def stop(self):
+        try:
+            self.send("END")
+            self.proc.wait(timeout=5)
+        except Exception:
+            self.proc.kill()
+        self.proc = None
+
+
+def worker(args, items, out, lock, counts):
+    oracle = Oracle(args.oracle, args.time_ms)
+    for rule, size, stones, text in items:
+        try:
+            ev = oracle.evaluate(rule, size, stones)
+        except RuntimeError:
+            oracle.proc = None
+            oracle.size = None
+            continue
+        with lock:
+            counts[0] += 1
+            if ev is None or "M" in ev:
+                counts[1] += 1
+                continue
+            out.write(f"{int(ev)} {text}\n")
+            if counts[0] % 1000 == 0:
+                out.flush()
+                print(f"label: {counts[0]} positions, {counts[1]} left out", file=sys.stderr)
+    if oracle.proc:
+        oracle.stop()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--oracle", required=True, help="path of a Gomocup brain that prints 'Eval N'")
+    ap.add_argument("--time-ms", type=int, default=50, help="thinking time per position (50)")
+    ap.add_argument("--jobs", type=int, default=2, help="oracle processes at once (2)")
+    ap.add_argument("--limit", type=int, default=0, help="label at most this many positions")
+    ap.add_argument("input")
+    ap.add_argument("output")
+    args = ap.parse_args()
+    seen, items = set(), []
+    with open(args.input) as f:
+        for line in f:
+            text = line.strip()
+            if not text or text.startswith("#") or text in seen:
+                continue
+            seen.add(text)
+            parts = text.split()
+            stones = [tuple(int(v) for v in p.split(",")) for p in parts[2:]]
+            items.append((int(parts[0]), int(parts[1]), stones, text))
+    if args.limit:
+        items = items[: args.limit]
+    lock, counts = threading.Lock(), [0, 0]
+    with open(args.output, "w") as out:
+        # Contiguous slices keep each game's positions on one oracle (its
+        # hash table then helps the next position).
+        k = (len(items) + args.jobs - 1) // args.jobs
+        threads = [threading.Thread(target=worker, args=(args, items[i * k:(i + 1) * k], out, lock, counts))
+                   for i in range(args.jobs)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    print(f"label: {counts[0]} positions, {counts[1]} left out", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
