@@ -38,7 +38,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gen_positions [--games N] [--nodes N] [--size N] [--rule freestyle|standard]\n"
-            "                     [--seed N]\n"
+            "                     [--seed N] [--skip-last N]\n"
             "Plays N self-play games (default 100) with a node limit per move (default\n"
             "20000, varied by +-50%% per game) and prints every position after the\n"
             "opening as '<rule> <size> x,y x,y ...' (black first).\n");
@@ -66,7 +66,7 @@ static void print_position(const engine_position_t *pos)
 
 int main(int argc, char **argv)
 {
-    int games = 100, size = 15;
+    int games = 100, size = 15, skip_last = 0;
     long nodes = 20000;
     engine_rule_t rule = ENGINE_RULE_FREESTYLE;
     uint64_t seed = 1;
@@ -88,6 +88,8 @@ int main(int argc, char **argv)
             nodes = atol(v);
         else if (!strcmp(a, "--size"))
             size = atoi(v);
+        else if (!strcmp(a, "--skip-last"))
+            skip_last = atoi(v);
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--rule") && !strcmp(v, "freestyle"))
@@ -143,8 +145,14 @@ int main(int argc, char **argv)
             gb.cells[r * size + c] = (unsigned char)color;
             pos.stones[pos.n_stones++] = (engine_stone_t){{(int8_t)r, (int8_t)c}, color};
             over = game_is_win_at(&gb, rule, r, c, NULL);
-            if (pos.n_stones >= n_open && !over)
-                print_position(&pos);
+        }
+        /* The positions after the opening, less the last skip_last. */
+        int end = pos.n_stones - skip_last;
+        for (int n = n_open; n < end; n++) {
+            int all = pos.n_stones;
+            pos.n_stones = n;
+            print_position(&pos);
+            pos.n_stones = all;
         }
     }
     engine_ctx_destroy(ctx);

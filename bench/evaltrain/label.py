@@ -3,14 +3,18 @@
 
 Reads lines '<rule> <size> x,y x,y ...' (from gen_positions or a match's
 games), asks a Gomocup brain given by path to think about each position for
-a fixed time, and writes '<eval> <rule> <size> x,y ...' where <eval> is the
-last evaluation the brain printed in a 'MESSAGE ... Eval N' line, from the
-side to move's view. Positions that the brain judges as a forced win or loss
-('Eval +M5', '-M8') or that it does not evaluate are left out: the static
-evaluation is never asked about them, the search proves them.
+a fixed time (or depth), and writes
 
-    bench/evaltrain/label.py --oracle PATH/pbrain-x --time-ms 50 --jobs 2 \
-        positions.txt labelled.txt
+    <eval> <move> <rule> <size> x,y x,y ...
+
+where <eval> is the last evaluation the brain printed in a 'MESSAGE ... Eval
+N' line, from the side to move's view, and <move> its answer. Positions that
+the brain judges as a forced win or loss ('Eval +M5', '-M8') or that it does
+not evaluate are left out: the static evaluation is never asked about them,
+the search proves them.
+
+    bench/evaltrain/label.py --oracle PATH/pbrain-x --depth 16 --time-ms 2000 \
+        --jobs 2 positions.txt labelled.txt
 
 Duplicate positions are labelled once. The brain runs with its own
 directory as the working directory (engines read their config from there).
@@ -28,9 +32,10 @@ RULE_INFO = {0: 0, 1: 1, 2: 4}  # engine rule -> Gomocup INFO rule
 
 
 class Oracle:
-    def __init__(self, path, time_ms):
+    def __init__(self, path, time_ms, depth):
         self.path = os.path.abspath(path)
         self.time_ms = time_ms
+        self.depth = depth
         self.size = None
         self.proc = None
 
@@ -50,6 +55,8 @@ class Oracle:
         self.size = size
         self.send(f"INFO timeout_turn {self.time_ms}")
         self.send("INFO timeout_match 0")
+        if self.depth:
+            self.send(f"INFO max_depth {self.depth}")
 
     def send(self, text):
         self.proc.stdin.write(text + "\n")
@@ -75,7 +82,7 @@ class Oracle:
             if m:
                 last = m.group(1)
             if MOVE_RE.match(line):
-                return last
+                return last, line
 
     def stop(self):
         try:
@@ -87,10 +94,10 @@ class Oracle:
 
 
 def worker(args, items, out, lock, counts):
-    oracle = Oracle(args.oracle, args.time_ms)
+    oracle = Oracle(args.oracle, args.time_ms, args.depth)
     for rule, size, stones, text in items:
         try:
-            ev = oracle.evaluate(rule, size, stones)
+            ev, move = oracle.evaluate(rule, size, stones)
         except RuntimeError:
             oracle.proc = None
             oracle.size = None
@@ -100,7 +107,7 @@ def worker(args, items, out, lock, counts):
             if ev is None or "M" in ev:
                 counts[1] += 1
                 continue
-            out.write(f"{int(ev)} {text}\n")
+            out.write(f"{int(ev)} {move} {text}\n")
             if counts[0] % 1000 == 0:
                 out.flush()
                 print(f"label: {counts[0]} positions, {counts[1]} left out", file=sys.stderr)
@@ -112,6 +119,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--oracle", required=True, help="path of a Gomocup brain that prints 'Eval N'")
     ap.add_argument("--time-ms", type=int, default=50, help="thinking time per position (50)")
+    ap.add_argument("--depth", type=int, default=0,
+                    help="also limit the search to this depth (INFO max_depth): labels then do not "
+                         "depend on the machine's load, the time is only a cap")
     ap.add_argument("--jobs", type=int, default=2, help="oracle processes at once (2)")
     ap.add_argument("--limit", type=int, default=0, help="label at most this many positions")
     ap.add_argument("input")

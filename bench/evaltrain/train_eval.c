@@ -6,14 +6,17 @@
  * <label> is an evaluation of the position from the side to move's view in
  * the oracle's units, and the stones are in play order, black first.
  *
- * Model: eval = tempo + sum_k w[TO_MOVE][k] n_us[k] - sum_k w[WAITING][k] n_them[k],
- * where n_us[k] counts the empty cells whose shape for the side to move is k.
+ * Model (src/engine/eval.h): eval = threat[mask] + sum_k w[TO_MOVE][k] n_us[k]
+ * - sum_k w[WAITING][k] n_them[k], where n_us[k] counts the empty cells whose
+ * shape for the side to move is k and mask is eval_threat_mask().
  * Loss: cross-entropy between sigmoid(eval / scale) and sigmoid(label /
  * scale), plus a small L2 penalty; full-batch Adam. Positions that the
  * search never evaluates statically (a five to make or to block, or an open
  * four to make) are left out. One position in ten (by line number) is held
  * out to report the fit of the new weights against the engine's current
- * ones.
+ * ones. The weights are written in the units of the current evaluation
+ * (scaled by the factor that fits the current one best), so that the
+ * search's margins, tuned in those units, keep their meaning.
  *
  *   train_eval --out src/engine/eval_weights.c [--scale 200] [--iters 2000]
  *              [--l2 0.0001] [--lr 2] labelled.txt ...
@@ -30,7 +33,8 @@
 #include "engine/eval.h"
 #include "engine/search.h"
 
-#define N_PARAMS (2 * EVAL_SHAPES + 1) /* both tables, then the tempo */
+#define THREAT_BASE (2 * EVAL_SHAPES)
+#define N_PARAMS    (THREAT_BASE + EVAL_THREAT_MASKS) /* both shape tables, then the threats */
 
 typedef struct sample {
     float target; /* sigmoid(label / scale) */
@@ -115,7 +119,7 @@ static bool add_position(const char *line, double scale, long line_no)
         if (n_them[k])
             push_feature(EVAL_WAITING * EVAL_SHAPES + k, -n_them[k]);
     }
-    push_feature(2 * EVAL_SHAPES, 1); /* tempo */
+    push_feature(THREAT_BASE + eval_threat_mask(board.count[us], board.count[them]), 1);
     s->n = (int)(n_feats - s->first);
     return true;
 }
@@ -218,7 +222,7 @@ int main(int argc, char **argv)
 
     /* The current engine's evaluation, at its best single scale factor. */
     double best_old = 1e9, best_k = 1;
-    for (double k = 0.25; k <= 16; k *= 1.1) {
+    for (double k = 0.01; k <= 16; k *= 1.05) {
         double w0[1] = {k};
         double l = mean_loss(w0, 0, scale, true);
         if (l < best_old) {
@@ -249,7 +253,7 @@ int main(int argc, char **argv)
                 g[feat_idx[j]] += d * feat_val[j];
         }
         for (int k = 0; k < N_PARAMS; k++) {
-            double gk = g[k] / n_train + (k < 2 * EVAL_SHAPES ? l2 * w[k] / scale / scale : 0);
+            double gk = g[k] / n_train + l2 * w[k] / scale / scale;
             m1[k] = b1 * m1[k] + (1 - b1) * gk;
             m2[k] = b2 * m2[k] + (1 - b2) * gk * gk;
             double mh = m1[k] / (1 - pow(b1, it)), vh = m2[k] / (1 - pow(b2, it));
@@ -275,11 +279,16 @@ int main(int argc, char **argv)
             " *\n * Command: train_eval --scale %g --iters %d --l2 %g --lr %g <%d file(s)>\n"
             " * Positions: %d used (%d held out) of %ld lines.\n"
             " * Loss (cross-entropy, held out): %.5f, against %.5f for the weights before.\n"
+            " * Units: those of the weights before (label units x %.3f).\n"
             " * Provenance and the data's recipe: docs/engine.md, \"Evaluation\".\n */\n",
             scale, iters, l2, lr, argc - first_file, n_samples, n_samples - n_train, line_no,
-            new_holdout, old_holdout);
-    fprintf(o, "#include \"engine/eval.h\"\n\nconst int eval_scale = %d;\n", (int)scale);
-    fprintf(o, "const int eval_tempo = %d;\n\n", (int)lround(w[2 * EVAL_SHAPES]));
+            new_holdout, old_holdout, 1.0 / best_k);
+    /* Back to the current evaluation's units: eval_current ~ label / best_k. */
+    double unit = 1.0 / best_k;
+    for (int k = 0; k < N_PARAMS; k++)
+        w[k] *= unit;
+    fprintf(o, "#include \"engine/eval.h\"\n\nconst int eval_scale = %d;\n\n",
+            (int)lround(scale * unit));
     fprintf(o, "/* [to move / waiting][shape]; shape patterns are listed in eval.c's order. */\n");
     fprintf(o, "const int16_t eval_weights[2][EVAL_SHAPES] = {\n");
     for (int t = 0; t < 2; t++) {
@@ -291,7 +300,13 @@ int main(int argc, char **argv)
         }
         fprintf(o, "\n    },\n");
     }
-    fprintf(o, "};\n");
+    fprintf(o, "};\n\n/* [threat mask] */\nconst int16_t eval_threat[EVAL_THREAT_MASKS] = {");
+    for (int k = 0; k < EVAL_THREAT_MASKS; k++) {
+        long v = seen[THREAT_BASE + k] ? lround(w[THREAT_BASE + k]) : 0;
+        v = v > 4000 ? 4000 : v < -4000 ? -4000 : v;
+        fprintf(o, "%s%ld,", k % 12 ? " " : "\n    ", v);
+    }
+    fprintf(o, "\n};\n");
     fclose(o);
     return 0;
 }

@@ -60,7 +60,8 @@ static inline void set_combo(board_t *b, int c, int color)
 {
     const pattern_combo_t *cb = &b->combos[b->cidx[c][color]];
     b->cls[c][color] = cb->cls;
-    b->score[c][color] = cb->score;
+    b->score[c][color][0] = cb->score[0];
+    b->score[c][color][1] = cb->score[1];
     b->cval[c][color][0] = cb->value[0];
     b->cval[c][color][1] = cb->value[1];
 }

@@ -61,12 +61,12 @@ typedef struct board {
     int value[3][2]; /* [colour][EVAL_TO_MOVE or EVAL_WAITING]: sum of empty cells' values */
     board_box_t box;
     uint8_t cell[BOARD_CELLS];
-    uint8_t near[BOARD_CELLS];     /* stones within Chebyshev distance 2 */
-    uint32_t key4[BOARD_CELLS][4]; /* line keys, directions as board_dir[] */
-    uint8_t pat[BOARD_CELLS][4];   /* low nibble black pattern, high nibble white */
-    uint16_t cidx[BOARD_CELLS][3]; /* [cell][colour] index into the combination table */
-    uint8_t cls[BOARD_CELLS][3];   /* [cell][colour] threat class; [0] unused */
-    int16_t score[BOARD_CELLS][3];
+    uint8_t near[BOARD_CELLS];        /* stones within Chebyshev distance 2 */
+    uint32_t key4[BOARD_CELLS][4];    /* line keys, directions as board_dir[] */
+    uint8_t pat[BOARD_CELLS][4];      /* low nibble black pattern, high nibble white */
+    uint16_t cidx[BOARD_CELLS][3];    /* [cell][colour] index into the combination table */
+    uint8_t cls[BOARD_CELLS][3];      /* [cell][colour] threat class; [0] unused */
+    int16_t score[BOARD_CELLS][3][2]; /* [cell][colour][EVAL_TO_MOVE or EVAL_WAITING] */
     int16_t cval[BOARD_CELLS][3][2];
     uint16_t moves[ENGINE_MAX_CELLS];
     board_box_t box_stack[ENGINE_MAX_CELLS];

@@ -5,8 +5,6 @@
  */
 #include "engine/eval.h"
 
-#include "engine/pattern.h"
-
 static uint16_t shape_of[PATTERN_COMBOS];
 static uint8_t shape_pats[EVAL_SHAPES][4];
 

@@ -10,8 +10,13 @@
  * waits (a three of the waiting side must be answered). The evaluation from
  * the side to move's view is
  *
- *     EVAL_TEMPO + sum over empty cells of weight[TO_MOVE][shape of ours]
- *                - sum over empty cells of weight[WAITING][shape of theirs]
+ *     threat[mask] + sum over empty cells of weight[TO_MOVE][shape of ours]
+ *                  - sum over empty cells of weight[WAITING][shape of theirs]
+ *
+ * where mask (eval_threat_mask) says in 9 bits who has which threats now:
+ * the tempo situation, which a sum over cells cannot see (an open three of
+ * the side to move is worth a four next move; the same three of the side
+ * waiting must be answered).
  *
  * The weights are fitted to labelled positions by bench/evaltrain, which
  * writes eval_weights.c (see docs/engine.md for the provenance).
@@ -24,16 +29,35 @@
 
 #include <stdint.h>
 
+#include "engine/pattern.h"
+
 #define EVAL_SHAPES  715
 #define EVAL_TO_MOVE 0
 #define EVAL_WAITING 1
 
-/* Fitted weights and tempo bonus (eval_weights.c, generated). */
+#define EVAL_THREAT_MASKS 512
+
+/* Fitted weights (eval_weights.c, generated). */
 extern const int16_t eval_weights[2][EVAL_SHAPES];
-extern const int eval_tempo;
+extern const int16_t eval_threat[EVAL_THREAT_MASKS];
+/* Move ordering: a cell's score is eval_policy[EVAL_TO_MOVE][our shape] +
+ * eval_policy[EVAL_WAITING][their shape] (attack plus defence). */
+extern const int16_t eval_policy[2][EVAL_SHAPES];
 /* The label scale the weights were fitted at: sigmoid(eval / scale) is the
  * side to move's expected score. */
 extern const int eval_scale;
+
+/* The threat mask from the threat-class counts of the side to move (us)
+ * and of the side waiting (them): empty cells per class, as board.h keeps
+ * them. */
+static inline int eval_threat_mask(const int *us, const int *them)
+{
+    int u3 = us[THREAT_F3] + us[THREAT_F3PLUS], t3 = them[THREAT_F3] + them[THREAT_F3PLUS];
+    return (us[THREAT_B4F3] + us[THREAT_F3X2] > 0) | (us[THREAT_B4] + us[THREAT_B4PLUS] > 0) << 1 |
+           (u3 > 0) << 2 | (u3 > 3) << 3 | (them[THREAT_FLEX4] > 0) << 4 |
+           (them[THREAT_FLEX4] > 2) << 5 | (them[THREAT_B4F3] + them[THREAT_F3X2] > 0) << 6 |
+           (them[THREAT_B4] + them[THREAT_B4PLUS] > 0) << 7 | (t3 > 0) << 8;
+}
 
 /* Builds the combination index -> shape table. Idempotent. */
 void eval_init(void);

@@ -3,12 +3,14 @@
  */
 #include "engine/movegen.h"
 
+#include "engine/eval.h"
+
 #include <string.h>
 
 static inline int32_t cell_score(const board_t *b, int c)
 {
     int us = b->to_move;
-    return b->score[c][us] + b->score[c][3 - us];
+    return b->score[c][us][EVAL_TO_MOVE] + b->score[c][3 - us][EVAL_WAITING];
 }
 
 static inline void push(move_list_t *ml, int c, int32_t score)

@@ -153,35 +153,20 @@ static threat_t combine(const int *n)
     return THREAT_NONE;
 }
 
-/*
- * Ordering scores: picked by hand so that the ordering follows the threat
- * hierarchy (a class always outranks the pattern sums of a weaker class).
- * Evaluation values come from the fitted shape weights (eval.h).
- */
-static const int16_t class_score[THREAT_COUNT] = {
-    [THREAT_NONE] = 0,    [THREAT_F2] = 40,      [THREAT_B3] = 30,      [THREAT_F2X2] = 80,
-    [THREAT_B3PLUS] = 90, [THREAT_F3] = 200,     [THREAT_F3PLUS] = 300, [THREAT_F3X2] = 900,
-    [THREAT_B4] = 150,    [THREAT_B4PLUS] = 400, [THREAT_B4F3] = 1500,  [THREAT_FLEX4] = 3000,
-    [THREAT_FIVE] = 8000,
-};
-static const int16_t pat_score[PAT_COUNT] = {0, 1, 3, 4, 10, 8, 25, 20, 60, 100};
-
+/* Ordering scores and evaluation values come from the fitted shape tables
+ * (eval.h). */
 static void fill_combos(void)
 {
     for (int i = 0; i < PATTERN_COMBOS; i++) {
         int n[PAT_COUNT] = {0};
-        int score = 0;
-        for (int d = 0, rest = i; d < 4; d++, rest /= PAT_COUNT) {
-            int p = rest % PAT_COUNT;
-            n[p]++;
-            score += pat_score[p];
-        }
-        threat_t cls = combine(n);
-        combos[i].cls = (uint8_t)cls;
-        combos[i].score = (int16_t)(score + class_score[cls]);
+        for (int d = 0, rest = i; d < 4; d++, rest /= PAT_COUNT)
+            n[rest % PAT_COUNT]++;
+        combos[i].cls = (uint8_t)combine(n);
         int shape = eval_shape(i);
         combos[i].value[EVAL_TO_MOVE] = eval_weights[EVAL_TO_MOVE][shape];
         combos[i].value[EVAL_WAITING] = eval_weights[EVAL_WAITING][shape];
+        combos[i].score[EVAL_TO_MOVE] = eval_policy[EVAL_TO_MOVE][shape];
+        combos[i].score[EVAL_WAITING] = eval_policy[EVAL_WAITING][shape];
     }
 }
 

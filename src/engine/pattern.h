@@ -63,7 +63,9 @@ typedef enum threat {
 
 typedef struct pattern_combo {
     uint8_t cls;      /* threat_t */
-    int16_t score;    /* move-ordering value of playing here for this colour */
+    int16_t score[2]; /* move-ordering value of this cell for this colour: [EVAL_TO_MOVE]
+                       * when the colour is to move (attack), [EVAL_WAITING] when
+                       * the other side takes the cell from it (defence) */
     int16_t value[2]; /* evaluation contribution of this empty cell for this colour,
                        * [EVAL_TO_MOVE] when the colour is to move, [EVAL_WAITING] when not */
 } pattern_combo_t;

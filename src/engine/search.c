@@ -54,7 +54,8 @@ void search_init(void)
 int search_evaluate(const board_t *b)
 {
     int us = b->to_move, them = 3 - us;
-    return eval_tempo + b->value[us][EVAL_TO_MOVE] - b->value[them][EVAL_WAITING];
+    return eval_threat[eval_threat_mask(b->count[us], b->count[them])] +
+           b->value[us][EVAL_TO_MOVE] - b->value[them][EVAL_WAITING];
 }
 
 static void update_pv(engine_ctx_t *ctx, int ply, int m)
