@@ -1,27 +1,44 @@
 /*
- * train_eval: fits the evaluation's shape weights (src/engine/eval.h) to
- * labelled positions, and writes them as C source.
+ * train_eval: fits the engine's shape tables (src/engine/eval.h) to
+ * labelled positions, and writes them as C source (eval_weights.c).
  *
- * Input lines, from label.py: '<label> <rule> <size> x,y x,y ...' where
- * <label> is an evaluation of the position from the side to move's view in
- * the oracle's units, and the stones are in play order, black first.
+ * Input lines, from label.py: '<label> <move> <rule> <size> x,y x,y ...'
+ * where <label> is an evaluation of the position from the side to move's
+ * view in the oracle's units, <move> ('x,y') the oracle's choice, and the
+ * stones are in play order, black first.
  *
- * Model (src/engine/eval.h): eval = threat[mask] + sum_k w[TO_MOVE][k] n_us[k]
- * - sum_k w[WAITING][k] n_them[k], where n_us[k] counts the empty cells whose
- * shape for the side to move is k and mask is eval_threat_mask().
- * Loss: cross-entropy between sigmoid(eval / scale) and sigmoid(label /
- * scale), plus a small L2 penalty; full-batch Adam. Positions that the
- * search never evaluates statically (a five to make or to block, or an open
- * four to make) are left out. One position in ten (by line number) is held
- * out to report the fit of the new weights against the engine's current
- * ones. The weights are written in the units of the current evaluation
- * (scaled by the factor that fits the current one best), so that the
- * search's margins, tuned in those units, keep their meaning.
+ * Two fits, each a logistic model trained by full-batch Adam with a small
+ * L2 penalty:
  *
- *   train_eval --out src/engine/eval_weights.c [--scale 200] [--iters 2000]
- *              [--l2 0.0001] [--lr 2] labelled.txt ...
+ *   evaluation: eval = threat[mask] + sum_k w[TO_MOVE][k] n_us[k]
+ *                    - sum_k w[WAITING][k] n_them[k]
+ *     where n_us[k] counts the empty cells whose shape for the side to move
+ *     is k, and mask is eval_threat_mask(). Loss: cross-entropy between
+ *     sigmoid(eval / scale) and sigmoid(label / scale). Positions that the
+ *     search never evaluates statically (a five to make or to block, an open
+ *     four to make) are left out.
  *
- * Deterministic: the same files and options give the same table.
+ *   move ordering: a cell's logit is p[TO_MOVE][our shape] + p[WAITING][their
+ *     shape]; loss: softmax cross-entropy of the oracle's move among the
+ *     empty cells within two of a stone (the engine's candidates). Positions
+ *     with a five to make or to block are left out (the engine does not
+ *     order there).
+ *
+ * One position in ten (by line number) is held out to report each fit
+ * against the engine's current tables. The evaluation is written in the
+ * units of the current one (scaled by the factor that fits the current one
+ * best), so that the search's margins keep their meaning; the ordering
+ * logits are written x POLICY_UNIT.
+ *
+ *   train_eval --out src/engine/eval_weights.c [--fit eval,policy] [--unit U]
+ *              [--scale 200] [--iters 2000] [--l2 0.0001] [--lr 2] LABELLED...
+ *
+ * --unit fixes the factor from label units to the written evaluation's units
+ * instead of fitting it to the current tables (the header of the written
+ * file gives the factor used, so a table can be made again exactly).
+ *
+ * A table that is not fitted is written as the engine has it now.
+ * Deterministic: the same files and options give the same tables.
  */
 #include <math.h>
 #include <stdio.h>
@@ -34,45 +51,127 @@
 #include "engine/search.h"
 
 #define THREAT_BASE (2 * EVAL_SHAPES)
-#define N_PARAMS    (THREAT_BASE + EVAL_THREAT_MASKS) /* both shape tables, then the threats */
+#define N_EVAL      (THREAT_BASE + EVAL_THREAT_MASKS) /* both shape tables, then the threats */
+#define N_POLICY    (2 * EVAL_SHAPES)
+#define POLICY_UNIT 100.0
 
 typedef struct sample {
     float target; /* sigmoid(label / scale) */
     int old_eval; /* the current engine's evaluation */
-    int first, n; /* feature range in the feature arrays */
-    int holdout;
+    int first, n; /* range in the feature arrays */
+    bool holdout;
 } sample_t;
 
-static sample_t *samples;
-static int n_samples, cap_samples;
-static uint16_t *feat_idx; /* parameter index */
-static int16_t *feat_val;  /* +count for our shapes, -count for theirs */
-static long n_feats, cap_feats;
+typedef struct choice {
+    int first, n; /* range in the candidate arrays */
+    int chosen;   /* index of the oracle's move in that range */
+    bool holdout;
+} choice_t;
 
-static void push_feature(int idx, int val)
+/* A growable array of fixed-size items, enough for this tool. */
+typedef struct vec {
+    void *data;
+    long n, cap;
+    size_t item;
+} vec_t;
+
+static void *vec_push(vec_t *v)
 {
-    if (n_feats == cap_feats) {
-        cap_feats = cap_feats ? cap_feats * 2 : 1 << 20;
-        feat_idx = realloc(feat_idx, (size_t)cap_feats * sizeof *feat_idx);
-        feat_val = realloc(feat_val, (size_t)cap_feats * sizeof *feat_val);
-        if (!feat_idx || !feat_val) {
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 1 << 16;
+        v->data = realloc(v->data, (size_t)v->cap * v->item);
+        if (!v->data) {
             fprintf(stderr, "train_eval: out of memory\n");
             exit(1);
         }
     }
-    feat_idx[n_feats] = (uint16_t)idx;
-    feat_val[n_feats] = (int16_t)val;
-    n_feats++;
+    return (char *)v->data + (size_t)v->n++ * v->item;
 }
+
+typedef struct feature {
+    uint16_t idx; /* parameter index */
+    int16_t val;  /* +count for our shapes, -count for theirs, 1 for the threat mask */
+} feature_t;
+
+typedef struct candidate {
+    uint16_t ours, theirs; /* shapes of the cell for the side to move and the other */
+    int16_t old_score;     /* the engine's current ordering score */
+} candidate_t;
+
+static vec_t samples = {.item = sizeof(sample_t)};
+static vec_t features = {.item = sizeof(feature_t)};
+static vec_t choices = {.item = sizeof(choice_t)};
+static vec_t candidates = {.item = sizeof(candidate_t)};
+#define SAMPLE(i)    (((sample_t *)samples.data)[i])
+#define FEATURE(i)   (((feature_t *)features.data)[i])
+#define CHOICE(i)    (((choice_t *)choices.data)[i])
+#define CANDIDATE(i) (((candidate_t *)candidates.data)[i])
 
 static board_t board;
 
-/* Sets up the position and appends its features; false when it is left out. */
-static bool add_position(const char *line, double scale, long line_no)
+static void add_eval_sample(int label, double scale, bool holdout, int us)
 {
-    int label, rule, size, used;
-    if (sscanf(line, "%d %d %d%n", &label, &rule, &size, &used) != 3 || rule < 0 ||
-        rule >= ENGINE_RULE_COUNT || size < ENGINE_MIN_SIZE || size > ENGINE_MAX_SIZE)
+    int them = 3 - us, size = board.size;
+    static int n_us[EVAL_SHAPES], n_them[EVAL_SHAPES];
+    memset(n_us, 0, sizeof n_us);
+    memset(n_them, 0, sizeof n_them);
+    for (int r = 0; r < size; r++)
+        for (int c = 0; c < size; c++) {
+            int cell = board_cell(r, c);
+            if (board.cell[cell] != CELL_EMPTY)
+                continue;
+            n_us[eval_shape(board.cidx[cell][us])]++;
+            n_them[eval_shape(board.cidx[cell][them])]++;
+        }
+    sample_t *s = vec_push(&samples);
+    s->target = (float)(1.0 / (1.0 + exp(-label / scale)));
+    s->old_eval = search_evaluate(&board);
+    s->first = (int)features.n;
+    s->holdout = holdout;
+    for (int k = 0; k < EVAL_SHAPES; k++) {
+        if (n_us[k])
+            *(feature_t *)vec_push(&features) =
+                (feature_t){(uint16_t)(EVAL_TO_MOVE * EVAL_SHAPES + k), (int16_t)n_us[k]};
+        if (n_them[k])
+            *(feature_t *)vec_push(&features) =
+                (feature_t){(uint16_t)(EVAL_WAITING * EVAL_SHAPES + k), (int16_t)-n_them[k]};
+    }
+    int mask = eval_threat_mask(board.count[us], board.count[them]);
+    *(feature_t *)vec_push(&features) = (feature_t){(uint16_t)(THREAT_BASE + mask), 1};
+    s->n = (int)(features.n - s->first);
+}
+
+static void add_choice(int move, bool holdout, int us)
+{
+    int them = 3 - us, size = board.size, first = (int)candidates.n, chosen = -1;
+    for (int r = 0; r < size; r++)
+        for (int c = 0; c < size; c++) {
+            int cell = board_cell(r, c);
+            if (!board_is_candidate(&board, cell))
+                continue;
+            if (cell == move)
+                chosen = (int)(candidates.n - first);
+            candidate_t *cd = vec_push(&candidates);
+            cd->ours = (uint16_t)eval_shape(board.cidx[cell][us]);
+            cd->theirs = (uint16_t)eval_shape(board.cidx[cell][them]);
+            cd->old_score = (int16_t)(board.score[cell][us][EVAL_TO_MOVE] +
+                                      board.score[cell][them][EVAL_WAITING]);
+        }
+    if (chosen < 0) { /* the oracle played outside the engine's candidates */
+        candidates.n = first;
+        return;
+    }
+    choice_t *ch = vec_push(&choices);
+    *ch = (choice_t){first, (int)(candidates.n - first), chosen, holdout};
+}
+
+/* Sets up the position and adds its samples; false when the line is bad. */
+static bool add_line(const char *line, double scale, long line_no)
+{
+    int label, mx, my, rule, size, used;
+    if (sscanf(line, "%d %d,%d %d %d%n", &label, &mx, &my, &rule, &size, &used) != 5 || rule < 0 ||
+        rule >= ENGINE_RULE_COUNT || size < ENGINE_MIN_SIZE || size > ENGINE_MAX_SIZE || mx < 0 ||
+        my < 0 || mx >= size || my >= size)
         return false;
     board_reset(&board, size, (engine_rule_t)rule);
     const char *p = line + used;
@@ -86,49 +185,23 @@ static bool add_position(const char *line, double scale, long line_no)
     }
     int us = n % 2 ? CELL_WHITE : CELL_BLACK, them = 3 - us;
     board_set_to_move(&board, us);
-    if (board.count[us][THREAT_FIVE] || board.count[them][THREAT_FIVE] ||
-        board.count[us][THREAT_FLEX4])
-        return false;
-    static int n_us[EVAL_SHAPES], n_them[EVAL_SHAPES];
-    memset(n_us, 0, sizeof n_us);
-    memset(n_them, 0, sizeof n_them);
-    for (int r = 0; r < size; r++)
-        for (int c = 0; c < size; c++) {
-            int cell = board_cell(r, c);
-            if (board.cell[cell] != CELL_EMPTY)
-                continue;
-            n_us[eval_shape(board.cidx[cell][us])]++;
-            n_them[eval_shape(board.cidx[cell][them])]++;
-        }
-    if (n_samples == cap_samples) {
-        cap_samples = cap_samples ? cap_samples * 2 : 1 << 16;
-        samples = realloc(samples, (size_t)cap_samples * sizeof *samples);
-        if (!samples) {
-            fprintf(stderr, "train_eval: out of memory\n");
-            exit(1);
-        }
-    }
-    sample_t *s = &samples[n_samples++];
-    s->target = (float)(1.0 / (1.0 + exp(-label / scale)));
-    s->old_eval = search_evaluate(&board);
-    s->first = (int)n_feats;
-    s->holdout = line_no % 10 == 9;
-    for (int k = 0; k < EVAL_SHAPES; k++) {
-        if (n_us[k])
-            push_feature(EVAL_TO_MOVE * EVAL_SHAPES + k, n_us[k]);
-        if (n_them[k])
-            push_feature(EVAL_WAITING * EVAL_SHAPES + k, -n_them[k]);
-    }
-    push_feature(THREAT_BASE + eval_threat_mask(board.count[us], board.count[them]), 1);
-    s->n = (int)(n_feats - s->first);
+    if (board.count[us][THREAT_FIVE] || board.count[them][THREAT_FIVE])
+        return true;
+    bool holdout = line_no % 10 == 9;
+    if (board.cell[board_cell(my, mx)] == CELL_EMPTY)
+        add_choice(board_cell(my, mx), holdout, us);
+    if (!board.count[us][THREAT_FLEX4])
+        add_eval_sample(label, scale, holdout, us);
     return true;
 }
 
-static double predict(const sample_t *s, const double *w)
+/* ---- evaluation fit ---- */
+
+static double eval_predict(const sample_t *s, const double *w)
 {
     double e = 0;
     for (int i = s->first; i < s->first + s->n; i++)
-        e += w[feat_idx[i]] * feat_val[i];
+        e += w[FEATURE(i).idx] * FEATURE(i).val;
     return e;
 }
 
@@ -139,35 +212,206 @@ static double xent(double target, double eval, double scale)
     return -(target * log(p) + (1 - target) * log(1 - p));
 }
 
-/* Mean loss over the held-out (holdout = 1) or training samples. */
-static double mean_loss(const double *w, int holdout, double scale, bool old)
+/* Mean loss over the held-out or the training samples; with old, of the
+ * engine's current evaluation times k. */
+static double eval_loss(const double *w, bool holdout, double scale, const double *k)
 {
     double sum = 0;
     long n = 0;
-    for (int i = 0; i < n_samples; i++) {
-        if (samples[i].holdout != holdout)
+    for (long i = 0; i < samples.n; i++) {
+        const sample_t *s = &SAMPLE(i);
+        if (s->holdout != holdout)
             continue;
-        double e = old ? samples[i].old_eval * w[0] : predict(&samples[i], w);
-        sum += xent(samples[i].target, e, scale);
+        sum += xent(s->target, k ? s->old_eval * *k : eval_predict(s, w), scale);
         n++;
     }
     return n ? sum / (double)n : 0;
 }
 
+/* Adam step over parameters w with gradient g (already averaged). */
+static void adam(double *w, const double *g, double *m1, double *m2, int n, int it, double lr,
+                 double l2, double l2_unit)
+{
+    const double b1 = 0.9, b2 = 0.999;
+    for (int k = 0; k < n; k++) {
+        double gk = g[k] + l2 * w[k] / l2_unit;
+        m1[k] = b1 * m1[k] + (1 - b1) * gk;
+        m2[k] = b2 * m2[k] + (1 - b2) * gk * gk;
+        double mh = m1[k] / (1 - pow(b1, it)), vh = m2[k] / (1 - pow(b2, it));
+        w[k] -= lr * mh / (sqrt(vh) + 1e-12);
+    }
+}
+
+/* Fits w; returns the factor that maps label units to the current
+ * evaluation's units (or 1 / unit when unit > 0 is given), and the losses. */
+static double fit_eval(double *w, double scale, int iters, double l2, double lr, double unit,
+                       double loss[4])
+{
+    double best_k = 1;
+    loss[0] = 1e9;
+    for (double k = 0.01; k <= 16; k *= 1.05) {
+        double l = eval_loss(NULL, false, scale, &k);
+        if (l < loss[0]) {
+            loss[0] = l;
+            best_k = k;
+        }
+    }
+    loss[1] = eval_loss(NULL, true, scale, &best_k);
+    if (unit > 0)
+        best_k = 1 / unit;
+    static double g[N_EVAL], m1[N_EVAL], m2[N_EVAL];
+    long n_train = 0;
+    for (long i = 0; i < samples.n; i++)
+        n_train += !SAMPLE(i).holdout;
+    for (int it = 1; it <= iters; it++) {
+        memset(g, 0, sizeof g);
+        for (long i = 0; i < samples.n; i++) {
+            const sample_t *s = &SAMPLE(i);
+            if (s->holdout)
+                continue;
+            double p = 1.0 / (1.0 + exp(-eval_predict(s, w) / scale));
+            double d = (p - s->target) / scale / (double)n_train;
+            for (int j = s->first; j < s->first + s->n; j++)
+                g[FEATURE(j).idx] += d * FEATURE(j).val;
+        }
+        adam(w, g, m1, m2, N_EVAL, it, lr, l2, scale * scale);
+        if (it % 250 == 0 || it == iters)
+            fprintf(stderr, "train_eval: eval, iteration %d: train %.5f, held out %.5f\n", it,
+                    eval_loss(w, false, scale, NULL), eval_loss(w, true, scale, NULL));
+    }
+    loss[2] = eval_loss(w, false, scale, NULL);
+    loss[3] = eval_loss(w, true, scale, NULL);
+    return 1.0 / best_k;
+}
+
+/* ---- move-ordering fit ---- */
+
+/* Mean softmax cross-entropy and top-1 accuracy of the oracle's moves;
+ * with w == NULL, of the engine's current scores (logit = score / unit). */
+static double policy_loss(const double *w, bool holdout, double unit, double *top1)
+{
+    double sum = 0;
+    long n = 0, hits = 0;
+    for (long i = 0; i < choices.n; i++) {
+        const choice_t *ch = &CHOICE(i);
+        if (ch->holdout != holdout)
+            continue;
+        double mx = -1e300, z = 0, chosen = 0;
+        int best = 0;
+        for (int j = 0; j < ch->n; j++) {
+            const candidate_t *cd = &CANDIDATE(ch->first + j);
+            double l = w ? w[cd->ours] + w[EVAL_SHAPES + cd->theirs] : cd->old_score / unit;
+            if (l > mx) {
+                mx = l;
+                best = j;
+            }
+            if (j == ch->chosen)
+                chosen = l;
+        }
+        for (int j = 0; j < ch->n; j++) {
+            const candidate_t *cd = &CANDIDATE(ch->first + j);
+            double l = w ? w[cd->ours] + w[EVAL_SHAPES + cd->theirs] : cd->old_score / unit;
+            z += exp(l - mx);
+        }
+        sum += -(chosen - mx - log(z));
+        hits += best == ch->chosen;
+        n++;
+    }
+    *top1 = n ? (double)hits / (double)n : 0;
+    return n ? sum / (double)n : 0;
+}
+
+static void fit_policy(double *w, int iters, double l2, double lr, double loss[4], double top1[4])
+{
+    /* The current scores at their best temperature. */
+    double best_unit = 1;
+    loss[0] = 1e9;
+    for (double u = 1; u <= 2000; u *= 1.1) {
+        double t, l = policy_loss(NULL, false, u, &t);
+        if (l < loss[0]) {
+            loss[0] = l;
+            best_unit = u;
+            top1[0] = t;
+        }
+    }
+    loss[1] = policy_loss(NULL, true, best_unit, &top1[1]);
+    static double g[N_POLICY], m1[N_POLICY], m2[N_POLICY], logit[ENGINE_MAX_CELLS];
+    long n_train = 0;
+    for (long i = 0; i < choices.n; i++)
+        n_train += !CHOICE(i).holdout;
+    for (int it = 1; it <= iters; it++) {
+        memset(g, 0, sizeof g);
+        for (long i = 0; i < choices.n; i++) {
+            const choice_t *ch = &CHOICE(i);
+            if (ch->holdout)
+                continue;
+            double mx = -1e300, z = 0;
+            for (int j = 0; j < ch->n; j++) {
+                const candidate_t *cd = &CANDIDATE(ch->first + j);
+                logit[j] = w[cd->ours] + w[EVAL_SHAPES + cd->theirs];
+                mx = logit[j] > mx ? logit[j] : mx;
+            }
+            for (int j = 0; j < ch->n; j++)
+                z += exp(logit[j] - mx);
+            for (int j = 0; j < ch->n; j++) {
+                const candidate_t *cd = &CANDIDATE(ch->first + j);
+                double d = (exp(logit[j] - mx) / z - (j == ch->chosen)) / (double)n_train;
+                g[cd->ours] += d;
+                g[EVAL_SHAPES + cd->theirs] += d;
+            }
+        }
+        adam(w, g, m1, m2, N_POLICY, it, lr, l2, 1);
+        if (it % 250 == 0 || it == iters) {
+            double t1, t2;
+            double a = policy_loss(w, false, 1, &t1), b = policy_loss(w, true, 1, &t2);
+            fprintf(stderr,
+                    "train_eval: policy, iteration %d: train %.4f (top-1 %.3f), held out %.4f "
+                    "(top-1 %.3f)\n",
+                    it, a, t1, b, t2);
+        }
+    }
+    loss[2] = policy_loss(w, false, 1, &top1[2]);
+    loss[3] = policy_loss(w, true, 1, &top1[3]);
+}
+
+/* ---- output ---- */
+
+static long clamp(double v, long lim)
+{
+    long x = lround(v);
+    return x > lim ? lim : x < -lim ? -lim : x;
+}
+
+static void write_table(FILE *o, const char *decl, const char *what, const double *w, int n,
+                        double unit, long lim, int rows)
+{
+    fprintf(o, "\n/* %s */\n%s = {\n", what, decl);
+    for (int t = 0; t < rows; t++) {
+        fprintf(o, rows > 1 ? "    {" : "");
+        for (int k = 0; k < n / rows; k++)
+            fprintf(o, "%s%ld,", k % 12 ? " " : (rows > 1 ? "\n        " : "\n    "),
+                    clamp(w[t * (n / rows) + k] * unit, lim));
+        fprintf(o, rows > 1 ? "\n    },\n" : "\n");
+    }
+    fprintf(o, "};\n");
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: train_eval --out FILE [--scale S] [--iters N] [--l2 X] [--lr X] LABELLED...\n"
-            "Fits the evaluation's shape weights to labelled positions ('<eval> <rule>\n"
-            "<size> x,y ...') and writes them as C source (src/engine/eval_weights.c).\n");
+            "usage: train_eval --out FILE [--fit eval,policy] [--unit U] [--scale S] [--iters N]\n"
+            "                  [--l2 X] [--lr X] LABELLED...\n"
+            "Fits the engine's evaluation and move-ordering shape tables to labelled\n"
+            "positions ('<eval> <move> <rule> <size> x,y ...', from label.py) and writes\n"
+            "them as C source (src/engine/eval_weights.c). A table not fitted is written\n"
+            "as the engine has it now.\n");
 }
 
 int main(int argc, char **argv)
 {
-    const char *out = NULL;
-    double scale = 200, l2 = 1e-4, lr = 2;
-    int iters = 2000;
-    int first_file = argc;
+    const char *out = NULL, *fit = "eval,policy";
+    double scale = 200, l2 = 1e-4, lr = 2, fixed_unit = 0;
+    int iters = 2000, first_file = argc;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help")) {
             usage(stdout);
@@ -181,29 +425,34 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        const char *v = argv[++i];
-        if (!strcmp(argv[i - 1], "--out"))
+        const char *k = argv[i], *v = argv[++i];
+        if (!strcmp(k, "--out"))
             out = v;
-        else if (!strcmp(argv[i - 1], "--scale"))
+        else if (!strcmp(k, "--fit"))
+            fit = v;
+        else if (!strcmp(k, "--unit"))
+            fixed_unit = atof(v);
+        else if (!strcmp(k, "--scale"))
             scale = atof(v);
-        else if (!strcmp(argv[i - 1], "--iters"))
+        else if (!strcmp(k, "--iters"))
             iters = atoi(v);
-        else if (!strcmp(argv[i - 1], "--l2"))
+        else if (!strcmp(k, "--l2"))
             l2 = atof(v);
-        else if (!strcmp(argv[i - 1], "--lr"))
+        else if (!strcmp(k, "--lr"))
             lr = atof(v);
         else {
             usage(stderr);
             return 2;
         }
     }
-    if (!out || first_file >= argc || scale <= 0 || iters < 1) {
+    bool fit_e = strstr(fit, "eval") != NULL, fit_p = strstr(fit, "policy") != NULL;
+    if (!out || first_file >= argc || scale <= 0 || iters < 1 || (!fit_e && !fit_p)) {
         usage(stderr);
         return 2;
     }
     if (engine_init() != ENGINE_OK)
         return 1;
-    long line_no = 0, used = 0;
+    long line_no = 0, bad = 0;
     static char line[1 << 16];
     for (int f = first_file; f < argc; f++) {
         FILE *in = fopen(argv[f], "r");
@@ -212,62 +461,44 @@ int main(int argc, char **argv)
             return 1;
         }
         while (fgets(line, sizeof line, in))
-            used += add_position(line, scale, line_no++);
+            bad += !add_line(line, scale, line_no++);
         fclose(in);
     }
-    fprintf(stderr, "train_eval: %ld lines, %ld positions used, %ld features\n", line_no, used,
-            n_feats);
-    if (!n_samples)
+    fprintf(stderr,
+            "train_eval: %ld lines (%ld malformed), %ld evaluation samples, %ld move choices\n",
+            line_no, bad, samples.n, choices.n);
+    if (!samples.n || !choices.n)
         return 1;
 
-    /* The current engine's evaluation, at its best single scale factor. */
-    double best_old = 1e9, best_k = 1;
-    for (double k = 0.01; k <= 16; k *= 1.05) {
-        double w0[1] = {k};
-        double l = mean_loss(w0, 0, scale, true);
-        if (l < best_old) {
-            best_old = l;
-            best_k = k;
-        }
-    }
-    double w0[1] = {best_k};
-    double old_holdout = mean_loss(w0, 1, scale, true);
+    static double we[N_EVAL], wp[N_POLICY];
+    double el[4] = {0}, pl[4] = {0}, top1[4] = {0}, unit = 1;
+    if (fit_e)
+        unit = fit_eval(we, scale, iters, l2, lr, fixed_unit, el);
+    if (fit_p)
+        fit_policy(wp, iters, l2, lr / 20, pl, top1);
+    if (fit_e)
+        fprintf(stderr,
+                "train_eval: evaluation loss, held out: %.5f (current tables: %.5f); train %.5f "
+                "(%.5f)\n",
+                el[3], el[1], el[2], el[0]);
+    if (fit_p)
+        fprintf(stderr,
+                "train_eval: ordering loss, held out: %.4f, top-1 %.3f (current tables: %.4f, "
+                "%.3f)\n",
+                pl[3], top1[3], pl[1], top1[1]);
 
-    static double w[N_PARAMS], g[N_PARAMS], m1[N_PARAMS], m2[N_PARAMS];
-    static int seen[N_PARAMS];
-    for (long i = 0; i < n_feats; i++)
-        seen[feat_idx[i]]++;
-    const double b1 = 0.9, b2 = 0.999;
-    int n_train = 0;
-    for (int i = 0; i < n_samples; i++)
-        n_train += !samples[i].holdout;
-    for (int it = 1; it <= iters; it++) {
-        memset(g, 0, sizeof g);
-        for (int i = 0; i < n_samples; i++) {
-            const sample_t *s = &samples[i];
-            if (s->holdout)
-                continue;
-            double p = 1.0 / (1.0 + exp(-predict(s, w) / scale));
-            double d = (p - s->target) / scale;
-            for (int j = s->first; j < s->first + s->n; j++)
-                g[feat_idx[j]] += d * feat_val[j];
-        }
-        for (int k = 0; k < N_PARAMS; k++) {
-            double gk = g[k] / n_train + l2 * w[k] / scale / scale;
-            m1[k] = b1 * m1[k] + (1 - b1) * gk;
-            m2[k] = b2 * m2[k] + (1 - b2) * gk * gk;
-            double mh = m1[k] / (1 - pow(b1, it)), vh = m2[k] / (1 - pow(b2, it));
-            w[k] -= lr * mh / (sqrt(vh) + 1e-12);
-        }
-        if (it % 250 == 0 || it == iters)
-            fprintf(stderr, "train_eval: iteration %d: train loss %.5f, held out %.5f\n", it,
-                    mean_loss(w, 0, scale, false), mean_loss(w, 1, scale, false));
+    /* Tables not fitted: as the engine has them now. */
+    if (!fit_e) {
+        for (int t = 0; t < 2; t++)
+            for (int k = 0; k < EVAL_SHAPES; k++)
+                we[t * EVAL_SHAPES + k] = eval_weights[t][k];
+        for (int k = 0; k < EVAL_THREAT_MASKS; k++)
+            we[THREAT_BASE + k] = eval_threat[k];
     }
-    double new_train = mean_loss(w, 0, scale, false), new_holdout = mean_loss(w, 1, scale, false);
-    fprintf(stderr,
-            "train_eval: current weights (x%.2f): train %.5f, held out %.5f; new: train %.5f, "
-            "held out %.5f\n",
-            best_k, best_old, old_holdout, new_train, new_holdout);
+    if (!fit_p)
+        for (int t = 0; t < 2; t++)
+            for (int k = 0; k < EVAL_SHAPES; k++)
+                wp[t * EVAL_SHAPES + k] = eval_policy[t][k];
 
     FILE *o = fopen(out, "w");
     if (!o) {
@@ -275,38 +506,37 @@ int main(int argc, char **argv)
         return 1;
     }
     fprintf(o,
-            "/*\n * eval_weights.c: generated by bench/evaltrain/train_eval; do not edit.\n"
-            " *\n * Command: train_eval --scale %g --iters %d --l2 %g --lr %g <%d file(s)>\n"
-            " * Positions: %d used (%d held out) of %ld lines.\n"
-            " * Loss (cross-entropy, held out): %.5f, against %.5f for the weights before.\n"
-            " * Units: those of the weights before (label units x %.3f).\n"
-            " * Provenance and the data's recipe: docs/engine.md, \"Evaluation\".\n */\n",
-            scale, iters, l2, lr, argc - first_file, n_samples, n_samples - n_train, line_no,
-            new_holdout, old_holdout, 1.0 / best_k);
-    /* Back to the current evaluation's units: eval_current ~ label / best_k. */
-    double unit = 1.0 / best_k;
-    for (int k = 0; k < N_PARAMS; k++)
-        w[k] *= unit;
-    fprintf(o, "#include \"engine/eval.h\"\n\nconst int eval_scale = %d;\n\n",
-            (int)lround(scale * unit));
-    fprintf(o, "/* [to move / waiting][shape]; shape patterns are listed in eval.c's order. */\n");
-    fprintf(o, "const int16_t eval_weights[2][EVAL_SHAPES] = {\n");
-    for (int t = 0; t < 2; t++) {
-        fprintf(o, "    {");
-        for (int k = 0; k < EVAL_SHAPES; k++) {
-            long v = seen[t * EVAL_SHAPES + k] ? lround(w[t * EVAL_SHAPES + k]) : 0;
-            v = v > 4000 ? 4000 : v < -4000 ? -4000 : v;
-            fprintf(o, "%s%ld,", k % 12 ? " " : "\n        ", v);
-        }
-        fprintf(o, "\n    },\n");
-    }
-    fprintf(o, "};\n\n/* [threat mask] */\nconst int16_t eval_threat[EVAL_THREAT_MASKS] = {");
-    for (int k = 0; k < EVAL_THREAT_MASKS; k++) {
-        long v = seen[THREAT_BASE + k] ? lround(w[THREAT_BASE + k]) : 0;
-        v = v > 4000 ? 4000 : v < -4000 ? -4000 : v;
-        fprintf(o, "%s%ld,", k % 12 ? " " : "\n    ", v);
-    }
-    fprintf(o, "\n};\n");
+            "/*\n * eval_weights.c: generated by bench/evaltrain/train_eval; do not edit.\n *\n");
+    fprintf(o, " * Command: train_eval --fit %s --scale %g --iters %d --l2 %g --lr %g", fit, scale,
+            iters, l2, lr);
+    if (fixed_unit > 0)
+        fprintf(o, "\n *          --unit %.17g", fixed_unit);
+    fprintf(o, "\n");
+    fprintf(o, " *          (%d file(s), %ld lines)\n", argc - first_file, line_no);
+    if (fit_e)
+        fprintf(o,
+                " * Evaluation: %ld positions; held-out cross-entropy %.5f (tables before:\n"
+                " * %.5f); written in evaluation units = label units x %.17g.\n",
+                samples.n, el[3], el[1], unit);
+    if (fit_p)
+        fprintf(o,
+                " * Ordering: %ld positions; held-out cross-entropy %.4f, oracle's move first\n"
+                " * %.1f%% (tables before: %.4f, %.1f%%); logits x %g.\n",
+                choices.n, pl[3], 100 * top1[3], pl[1], 100 * top1[1], POLICY_UNIT);
+    fprintf(o, " * Provenance and the data's recipe: docs/engine.md, \"Evaluation\".\n */\n");
+    fprintf(o,
+            "#include \"engine/eval.h\"\n\n/* clang-format off */\nconst int eval_scale = %ld;\n",
+            fit_e ? lround(scale * unit) : (long)eval_scale);
+    double eu = fit_e ? unit : 1, pu = fit_p ? POLICY_UNIT : 1;
+    write_table(o, "const int16_t eval_weights[2][EVAL_SHAPES]",
+                "[to move / waiting][shape]; shape patterns are listed in eval.c's order.", we,
+                2 * EVAL_SHAPES, eu, 4000, 2);
+    write_table(o, "const int16_t eval_threat[EVAL_THREAT_MASKS]", "[threat mask]",
+                we + THREAT_BASE, EVAL_THREAT_MASKS, eu, 4000, 1);
+    write_table(o, "const int16_t eval_policy[2][EVAL_SHAPES]",
+                "Move-ordering scores, [to move (attack) / waiting (defence)][shape].", wp,
+                2 * EVAL_SHAPES, pu, 9000, 2);
+    fprintf(o, "/* clang-format on */\n");
     fclose(o);
     return 0;
 }
