@@ -53,8 +53,7 @@ bool match_brain_start(match_brain_t *b, char *const argv[], const char *dir, in
             _exit(126);
         signal(SIGPIPE, SIG_DFL);
         signal(SIGINT, SIG_DFL);
-        if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(stderr_fd, 2) < 0 ||
-            chdir(dir) != 0)
+        if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 || dup2(stderr_fd, 2) < 0 || chdir(dir) != 0)
             _exit(127);
         execv(argv[0], argv);
         _exit(127);

@@ -46,19 +46,27 @@ static void lose(match_game_t *g, int loser, match_reason_t reason, const char *
     snprintf(g->detail, sizeof(g->detail), "%.250s", detail);
 }
 
-/* Starts brain `side` and waits for its OK to START. */
-static bool start_brain(const match_settings_t *s, const match_engine_t *e, match_brain_t *b,
+/* Starts brain `side` and sends START; the answer is awaited later, so that
+ * both brains load at the same time. */
+static bool spawn_brain(const match_settings_t *s, const match_engine_t *e, match_brain_t *b,
                         match_game_t *g, int side)
 {
-    char err[256], line[MATCH_LINE_MAX], detail[512];
+    char err[256], line[64], detail[512];
     if (!match_brain_start(b, e->argv, e->dir, s->stderr_fd, err, sizeof(err))) {
         snprintf(detail, sizeof(detail), "%s: %s", e->label, err);
         lose(g, side, MATCH_REASON_START, detail);
         return false;
     }
     snprintf(line, sizeof(line), "START %d", s->size);
-    match_brain_send(b, line);
-    int64_t deadline = match_now_ns() + (int64_t)s->start_ms * 1000000;
+    match_brain_send(b, line); /* a brain that is already gone shows as EOF below */
+    return true;
+}
+
+/* Waits for the OK to START (until deadline), then sends the settings. */
+static bool await_start(const match_settings_t *s, const match_engine_t *e, match_brain_t *b,
+                        match_game_t *g, int side, int64_t deadline)
+{
+    char line[MATCH_LINE_MAX], detail[512];
     for (;;) {
         match_read_t r = match_brain_read(b, deadline, line, sizeof(line));
         if (r == MATCH_READ_TIMEOUT) {
@@ -172,8 +180,8 @@ static void play_moves(const match_settings_t *s, const match_engine_t engines[2
         }
         int x, y;
         if (!match_parse_move(line, &x, &y)) {
-            snprintf(detail, sizeof(detail), "%s answered move %d with '%.100s', not x,y",
-                     e->label, g->n_moves + 1, line);
+            snprintf(detail, sizeof(detail), "%s answered move %d with '%.100s', not x,y", e->label,
+                     g->n_moves + 1, line);
             lose(g, side, MATCH_REASON_ILLEGAL, detail);
             return;
         }
@@ -231,12 +239,15 @@ void match_game_play(const match_settings_t *s, const match_engine_t engines[2],
         brains[i].to_fd = brains[i].from_fd = -1;
         brains[i].status = -1;
     }
-    /* Black is started first, so that a brain that cannot even start loses
-     * in a predictable order. */
+    /* Both brains load at once; black is judged first, so that when both
+     * fail the loser is predictable. */
     int order[2] = {g->black, 1 - g->black};
     bool started = true;
+    int64_t deadline = match_now_ns() + (int64_t)s->start_ms * 1000000;
     for (int i = 0; i < 2 && started; i++)
-        started = start_brain(s, &engines[order[i]], &brains[order[i]], g, order[i]);
+        started = spawn_brain(s, &engines[order[i]], &brains[order[i]], g, order[i]);
+    for (int i = 0; i < 2 && started; i++)
+        started = await_start(s, &engines[order[i]], &brains[order[i]], g, order[i], deadline);
     if (started)
         play_moves(s, engines, brains, stop, g, &ref);
     for (int i = 0; i < 2; i++)

@@ -55,15 +55,15 @@ const char *match_reason_name(match_reason_t r);
 
 typedef struct match_game {
     /* Filled by the caller. */
-    int number;                      /* 1-based */
-    int opening_index;               /* 0-based index in the file, -1 for none */
-    const match_opening_t *opening;  /* NULL: empty board */
-    int black;                       /* 0: engine A has black, 1: engine B */
+    int number;                     /* 1-based */
+    int opening_index;              /* 0-based index in the file, -1 for none */
+    const match_opening_t *opening; /* NULL: empty board */
+    int black;                      /* 0: engine A has black, 1: engine B */
     /* Filled by match_game_play(). */
-    int n_moves;                     /* opening stones included */
+    int n_moves; /* opening stones included */
     int x[ENGINE_MAX_CELLS], y[ENGINE_MAX_CELLS];
-    int time_ms[ENGINE_MAX_CELLS];   /* think time of each move; -1 for opening stones */
-    int winner;                      /* 0: A, 1: B, -1: draw (or aborted) */
+    int time_ms[ENGINE_MAX_CELLS]; /* think time of each move; -1 for opening stones */
+    int winner;                    /* 0: A, 1: B, -1: draw (or aborted) */
     match_reason_t reason;
     char detail[256];
     double wall_ms;

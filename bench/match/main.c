@@ -46,11 +46,11 @@ static bool check_openings(const match_openings_t *o, const match_options_t *opt
         for (int k = 0; k < op->n; k++) {
             char why[128];
             int color = k % 2 == 0 ? ENGINE_BLACK : ENGINE_WHITE;
-            match_verdict_t v =
-                match_referee_play(&ref, op->x[k], op->y[k], (engine_color_t)color, why, sizeof(why));
+            match_verdict_t v = match_referee_play(&ref, op->x[k], op->y[k], (engine_color_t)color,
+                                                   why, sizeof(why));
             if (v != MATCH_PLAY_ON) {
-                snprintf(err, err_cap, "%s:%d: the opening %s at stone %d,%d",
-                         opt->openings_path, op->line,
+                snprintf(err, err_cap, "%s:%d: the opening %s at stone %d,%d", opt->openings_path,
+                         op->line,
                          v == MATCH_PLAY_WIN    ? "already has a five"
                          : v == MATCH_PLAY_DRAW ? "fills the board"
                                                 : "is illegal",
@@ -142,8 +142,8 @@ int main(int argc, char **argv)
             .extra = opt.extra[side],
         };
     }
-    match_tally_t tally = {.has_sprt = opt.has_sprt, .sprt = opt.sprt,
-                           .pentanomial = opt.pentanomial};
+    match_tally_t tally = {
+        .has_sprt = opt.has_sprt, .sprt = opt.sprt, .pentanomial = opt.pentanomial};
     printf("gomoku-match: A = %s (%d ms), B = %s (%d ms)\n", opt.command[0], opt.time_ms[0],
            opt.command[1], opt.time_ms[1]);
     printf("%d games, %d at once, %dx%d, %s, grace %d ms, %s%s\n", opt.games, opt.concurrency,

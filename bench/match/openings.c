@@ -43,12 +43,13 @@ static bool parse_line(const char *s, const char *where, int size, match_opening
         bool ok = read_number(&p, &x) && *p == ',' && (p++, read_number(&p, &y)) &&
                   (size_t)(p - s) == len;
         if (!ok) {
-            snprintf(err, err_cap, "%s: bad stone '%.*s' (expected x,y with 0-based numbers)", where,
-                     (int)(len > 40 ? 40 : len), tok);
+            snprintf(err, err_cap, "%s: bad stone '%.*s' (expected x,y with 0-based numbers)",
+                     where, (int)(len > 40 ? 40 : len), tok);
             return false;
         }
         if (x >= size || y >= size) {
-            snprintf(err, err_cap, "%s: stone %d,%d is off the %dx%d board", where, x, y, size, size);
+            snprintf(err, err_cap, "%s: stone %d,%d is off the %dx%d board", where, x, y, size,
+                     size);
             return false;
         }
         if (used[y * 128 + x]) {

@@ -174,8 +174,9 @@ static char *search_path(const char *name)
     while (*path) {
         size_t len = strcspn(path, ":");
         char candidate[PATH_MAX];
-        if (len > 0 && (size_t)snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)len, path,
-                                        name) < sizeof(candidate) &&
+        if (len > 0 &&
+            (size_t)snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)len, path, name) <
+                sizeof(candidate) &&
             access(candidate, X_OK) == 0)
             return strdup(candidate);
         path += len + (path[len] == ':');
@@ -356,8 +357,8 @@ match_options_status_t match_options_parse(int argc, char **argv, match_options_
             else if (!strcmp(optarg, "trinomial"))
                 o->pentanomial = false;
             else {
-                snprintf(err, err_cap,
-                         "--sprt-model: '%s' is neither pentanomial nor trinomial", optarg);
+                snprintf(err, err_cap, "--sprt-model: '%s' is neither pentanomial nor trinomial",
+                         optarg);
                 return MATCH_OPTIONS_ERROR;
             }
             break;

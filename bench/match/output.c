@@ -39,8 +39,9 @@ char *match_output_json(const match_game_t *g, int size, engine_rule_t rule,
     json_t *o = json_pack(
         "{s:i, s:o, s:i, s:s, s:s, s:{s:s, s:s}, s:i, s:s, s:o, s:o, s:s, s:o, s:s, s:s, "
         "s:{s:o, s:o}, s:I}",
-        "game", g->number, "opening", g->opening_index >= 0 ? json_integer(g->opening_index) : json_null(),
-        "opening_stones", g->opening ? g->opening->n : 0, "black", g->black ? "B" : "A", "white",
+        "game", g->number, "opening",
+        g->opening_index >= 0 ? json_integer(g->opening_index) : json_null(), "opening_stones",
+        g->opening ? g->opening->n : 0, "black", g->black ? "B" : "A", "white",
         g->black ? "A" : "B", "engines", "A", commands[0], "B", commands[1], "size", size, "rule",
         match_rule_name(rule), "moves", moves, "times_ms", times, "result", result, "winner",
         g->winner < 0 ? json_null() : json_string(g->winner ? "B" : "A"), "reason",

@@ -21,8 +21,7 @@ double match_score_from_elo(double elo)
 }
 
 /* Mean and variance of outcomes x[i] seen count[i] times; false when n == 0. */
-static bool moments(const double *x, const long *count, int k, double *mean, double *var,
-                    double *n)
+static bool moments(const double *x, const long *count, int k, double *mean, double *var, double *n)
 {
     double total = 0, sum = 0;
     for (int i = 0; i < k; i++) {
@@ -120,8 +119,8 @@ bool match_sprt_parse(const char *text, match_sprt_t *out, char *err, size_t err
         char *end;
         v[i] = strtod(p, &end);
         if (end == p || !isfinite(v[i])) {
-            snprintf(err, err_cap, "--sprt: expected elo0,elo1,alpha,beta (e.g. 0,10,0.05,0.05), got '%s'",
-                     text);
+            snprintf(err, err_cap,
+                     "--sprt: expected elo0,elo1,alpha,beta (e.g. 0,10,0.05,0.05), got '%s'", text);
             return false;
         }
         p = end;
@@ -146,8 +145,8 @@ bool match_sprt_parse(const char *text, match_sprt_t *out, char *err, size_t err
     }
     for (int i = 2; i < 4; i++) {
         if (!(v[i] > 0 && v[i] < 0.5)) {
-            snprintf(err, err_cap, "--sprt: %s must be in (0, 0.5), got %g", i == 2 ? "alpha" : "beta",
-                     v[i]);
+            snprintf(err, err_cap, "--sprt: %s must be in (0, 0.5), got %g",
+                     i == 2 ? "alpha" : "beta", v[i]);
             return false;
         }
     }

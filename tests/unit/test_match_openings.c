@@ -118,8 +118,8 @@ static void move_answers(void **state)
     assert_true(match_parse_move(" 12 , 0 ", &x, &y));
     assert_int_equal(x, 12);
     assert_int_equal(y, 0);
-    static const char *const bad[] = {"", "7", "7,", ",7", "7,8,1", "H8", "-1,3", "7;8",
-                                      "7,8 x", "OK", "12345,1"};
+    static const char *const bad[] = {"",     "7",   "7,",    ",7", "7,8,1",  "H8",
+                                      "-1,3", "7;8", "7,8 x", "OK", "12345,1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         if (match_parse_move(bad[i], &x, &y))
             fail_msg("'%s' was taken for a move", bad[i]);

@@ -150,9 +150,12 @@ static void sprt_parse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(elo_and_score_are_inverse), cmocka_unit_test(trinomial_elo_and_interval),
-        cmocka_unit_test(pentanomial_elo_and_interval), cmocka_unit_test(los),
-        cmocka_unit_test(trinomial_llr), cmocka_unit_test(sprt_bounds_and_decisions),
+        cmocka_unit_test(elo_and_score_are_inverse),
+        cmocka_unit_test(trinomial_elo_and_interval),
+        cmocka_unit_test(pentanomial_elo_and_interval),
+        cmocka_unit_test(los),
+        cmocka_unit_test(trinomial_llr),
+        cmocka_unit_test(sprt_bounds_and_decisions),
         cmocka_unit_test(sprt_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
