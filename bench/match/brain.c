@@ -68,6 +68,18 @@ bool match_brain_start(match_brain_t *b, char *const argv[], const char *dir, in
     return true;
 }
 
+void match_brain_settle(const match_brain_t *b, int settle_ms)
+{
+    if (b->last_line_ns == 0 || settle_ms <= 0)
+        return;
+    int64_t wait = b->last_line_ns + (int64_t)settle_ms * 1000000 - match_now_ns();
+    if (wait > 0) {
+        struct timespec ts = {(time_t)(wait / 1000000000), (long)(wait % 1000000000)};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
+    }
+}
+
 bool match_brain_send(match_brain_t *b, const char *line)
 {
     if (b->to_fd < 0)
@@ -115,8 +127,10 @@ static bool take_line(match_brain_t *b, char *line, size_t cap)
 match_read_t match_brain_read(match_brain_t *b, int64_t deadline_ns, char *line, size_t cap)
 {
     for (;;) {
-        if (take_line(b, line, cap))
+        if (take_line(b, line, cap)) {
+            b->last_line_ns = match_now_ns();
             return MATCH_READ_LINE;
+        }
         if (b->eof || b->from_fd < 0)
             return MATCH_READ_EOF;
         int64_t left = deadline_ns - match_now_ns();

@@ -23,7 +23,8 @@ typedef struct match_brain {
     bool eof;
     size_t len;
     char buf[4 * MATCH_LINE_MAX];
-    int status; /* wait status once reaped, -1 before */
+    int status;           /* wait status once reaped, -1 before */
+    int64_t last_line_ns; /* when the last line was read (monotonic) */
 } match_brain_t;
 
 typedef enum match_read {
@@ -40,6 +41,10 @@ int64_t match_now_ns(void);
  * not be created (a failed exec shows up later as an exit with status 127). */
 bool match_brain_start(match_brain_t *b, char *const argv[], const char *dir, int stderr_fd,
                        char *err, size_t err_cap);
+
+/* Sleeps until settle_ms after the brain's last line: some engines (e.g.
+ * Rapfi 0.43) drop a command that arrives just after their own answer. */
+void match_brain_settle(const match_brain_t *b, int settle_ms);
 
 /* Writes line and a newline; false when the brain is gone. */
 bool match_brain_send(match_brain_t *b, const char *line);

@@ -91,13 +91,16 @@ static bool await_start(const match_settings_t *s, const match_engine_t *e, matc
         lose(g, side, MATCH_REASON_START, detail);
         return false;
     }
+    match_brain_settle(b, s->settle_ms);
     char cmd[MATCH_LINE_MAX];
     snprintf(cmd, sizeof(cmd), "INFO timeout_turn %d", e->time_ms);
     bool ok = match_brain_send(b, cmd);
     ok = ok && match_brain_send(b, "INFO timeout_match 0");
     ok = ok && match_brain_send(b, "INFO time_left 2147483647");
-    snprintf(cmd, sizeof(cmd), "INFO max_memory %lld", s->max_memory);
-    ok = ok && match_brain_send(b, cmd);
+    if (s->max_memory >= 0) {
+        snprintf(cmd, sizeof(cmd), "INFO max_memory %lld", s->max_memory);
+        ok = ok && match_brain_send(b, cmd);
+    }
     ok = ok && match_brain_send(b, "INFO game_type 1");
     snprintf(cmd, sizeof(cmd), "INFO rule %d", match_rule_gomocup(s->rule));
     ok = ok && match_brain_send(b, cmd);
@@ -150,6 +153,7 @@ static void play_moves(const match_settings_t *s, const match_engine_t engines[2
         int side = color == ENGINE_BLACK ? g->black : 1 - g->black;
         const match_engine_t *e = &engines[side];
         match_brain_t *b = &brains[side];
+        match_brain_settle(b, s->settle_ms);
         int64_t t0 = match_now_ns();
         int64_t deadline = t0 + (int64_t)(e->time_ms + s->grace_ms) * 1000000;
         bool sent = send_position(b, g, color, first[side]);
@@ -234,8 +238,8 @@ void match_game_play(const match_settings_t *s, const match_engine_t engines[2],
         g->n_moves = g->opening->n;
     }
     match_brain_t brains[2];
+    memset(brains, 0, sizeof(brains));
     for (int i = 0; i < 2; i++) {
-        brains[i].pid = 0;
         brains[i].to_fd = brains[i].from_fd = -1;
         brains[i].status = -1;
     }

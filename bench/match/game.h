@@ -37,7 +37,8 @@ typedef struct match_settings {
     engine_rule_t rule;
     int grace_ms;         /* past the turn time, silence loses on time */
     int start_ms;         /* how long START may take (loading a model...) */
-    long long max_memory; /* INFO max_memory in bytes; 0 = no limit */
+    int settle_ms;        /* pause after a brain's answer before the next command to it */
+    long long max_memory; /* INFO max_memory in bytes; -1: not sent */
     int stderr_fd;        /* where the brains' stderr goes */
 } match_settings_t;
 

@@ -124,6 +124,7 @@ int main(int argc, char **argv)
                      .rule = opt.rule,
                      .grace_ms = opt.grace_ms,
                      .start_ms = opt.start_ms,
+                     .settle_ms = opt.settle_ms,
                      .max_memory = opt.max_memory,
                      .stderr_fd = stderr_fd},
         .out = stdout,

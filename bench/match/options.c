@@ -50,7 +50,11 @@ const char match_options_usage[] =
     "      --grace-ms MS      extra time before a silent side loses on time\n"
     "                         (default 300)\n"
     "      --start-ms MS      time to answer START with OK (default 30000)\n"
-    "      --max-memory BYTES sent as INFO max_memory (default 0: no limit)\n"
+    "      --settle-ms MS     pause after a brain's answer before the next command\n"
+    "                         to it (default 20; some engines drop a command that\n"
+    "                         arrives just after their own move); not timed\n"
+    "      --max-memory BYTES send INFO max_memory BYTES (default: not sent; 0 = no\n"
+    "                         limit)\n"
     "  Also sent: INFO timeout_match 0, time_left 2147483647, game_type 1, rule.\n"
     "\n"
     "Statistics:\n"
@@ -80,6 +84,7 @@ enum {
     OPT_TIME_B,
     OPT_GRACE,
     OPT_START,
+    OPT_SETTLE,
     OPT_MEMORY,
     OPT_SPRT,
     OPT_SPRT_MODEL,
@@ -106,6 +111,7 @@ static const struct option LONG_OPTIONS[] = {
     {"time-b", required_argument, NULL, OPT_TIME_B},
     {"grace-ms", required_argument, NULL, OPT_GRACE},
     {"start-ms", required_argument, NULL, OPT_START},
+    {"settle-ms", required_argument, NULL, OPT_SETTLE},
     {"max-memory", required_argument, NULL, OPT_MEMORY},
     {"sprt", required_argument, NULL, OPT_SPRT},
     {"sprt-model", required_argument, NULL, OPT_SPRT_MODEL},
@@ -277,6 +283,8 @@ match_options_status_t match_options_parse(int argc, char **argv, match_options_
     o->rule = ENGINE_RULE_FREESTYLE;
     o->grace_ms = 300;
     o->start_ms = 30000;
+    o->settle_ms = 20;
+    o->max_memory = -1;
     o->pentanomial = true;
     int time_both = -1, time_side[2] = {-1, -1};
     long long v;
@@ -340,6 +348,11 @@ match_options_status_t match_options_parse(int argc, char **argv, match_options_
             if (!parse_int("--start-ms", optarg, 1, 3600000, &v, err, err_cap))
                 return MATCH_OPTIONS_ERROR;
             o->start_ms = (int)v;
+            break;
+        case OPT_SETTLE:
+            if (!parse_int("--settle-ms", optarg, 0, 10000, &v, err, err_cap))
+                return MATCH_OPTIONS_ERROR;
+            o->settle_ms = (int)v;
             break;
         case OPT_MEMORY:
             if (!parse_int("--max-memory", optarg, 0, LLONG_MAX, &v, err, err_cap))

@@ -28,7 +28,8 @@ typedef struct match_options {
     engine_rule_t rule;
     int grace_ms;
     int start_ms;
-    long long max_memory;
+    int settle_ms;
+    long long max_memory; /* -1: not sent */
     bool has_sprt;
     match_sprt_t sprt;
     bool pentanomial; /* the SPRT's model */
