@@ -54,6 +54,14 @@ static match_elo_t elo_of(const double *x, const long *count, int k)
     e.elo = match_elo_from_score(s);
     e.lo = match_elo_from_score(s - half);
     e.hi = match_elo_from_score(s + half);
+    /* A sweep has no variance, and the normal interval would shrink to a
+     * point; the exact binomial (Clopper-Pearson) bound is used instead:
+     * n wins out of n put the score at least 0.025^(1/n) with 97.5%
+     * confidence, n losses at most 1 - 0.025^(1/n). */
+    if (s >= 1.0)
+        e.lo = match_elo_from_score(pow(0.025, 1.0 / n));
+    else if (s <= 0.0)
+        e.hi = match_elo_from_score(1.0 - pow(0.025, 1.0 / n));
     return e;
 }
 

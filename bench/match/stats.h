@@ -10,7 +10,9 @@
  * c-chess-cli derivatives use them):
  *   score s = mean of the outcome x (per game: 1, 1/2, 0; per pair: the pair
  *   score / 2), variance v = sum p_i (x_i - s)^2, n = games or pairs;
- *   Elo(s) = -400 log10(1/s - 1), interval s -+ 1.959964 sqrt(v / n);
+ *   Elo(s) = -400 log10(1/s - 1), interval s -+ 1.959964 sqrt(v / n)
+ *   (for a sweep, s = 1 or 0, the exact binomial bound 0.025^(1/n) or
+ *   1 - 0.025^(1/n) on the score);
  *   LOS = (1 + erf((W - L) / sqrt(2 (W + L)))) / 2;
  *   LLR = n (s1 - s0) (2 s - s0 - s1) / (2 v), s0 = score(elo0), s1 =
  *   score(elo1); H1 is accepted at LLR >= log((1 - beta) / alpha), H0 at

@@ -40,10 +40,17 @@ static void trinomial_elo_and_interval(void **state)
     assert_near(e.hi, 504.03, 0.01);
     match_trinomial_t none = {{0, 0, 0}};
     assert_false(match_elo_trinomial(&none).valid);
-    /* All wins: the score is 1, the estimate and both bounds are +inf. */
+    /* A sweep: the estimate is infinite, and the finite bound is the exact
+     * binomial one. 5 wins: 0.025^(1/5) = 0.478176, Elo -15.17; 10 losses:
+     * 1 - 0.025^(1/10) = 0.308497, Elo -140.22. */
     match_trinomial_t sweep = {{5, 0, 0}};
     match_elo_t s = match_elo_trinomial(&sweep);
-    assert_true(s.valid && isinf(s.elo) && s.elo > 0 && isinf(s.lo) && s.lo > 0);
+    assert_true(s.valid && isinf(s.elo) && s.elo > 0 && isinf(s.hi) && s.hi > 0);
+    assert_near(s.lo, -15.17, 0.01);
+    match_trinomial_t lost = {{0, 0, 10}};
+    match_elo_t z = match_elo_trinomial(&lost);
+    assert_true(z.valid && isinf(z.elo) && z.elo < 0 && isinf(z.lo) && z.lo < 0);
+    assert_near(z.hi, -140.22, 0.01);
 }
 
 static void pentanomial_elo_and_interval(void **state)
