@@ -53,21 +53,22 @@ class MatchTest(MatchCase):
         # The fake answers START with ERROR when its config file is not in
         # its working directory; both sides here are fakes run from "/".
         _, games = self.run_match("-a", self.fake + " first", "-b", self.fake + " first",
-                                  "-n", "2", "-t", "20000")
+                                  "-n", "1", "-t", "20000")
+        self.assertEqual(len(games), 1)
         for g in games:
             self.check_game(g, exact=False)
 
     def test_sprt_stops_early(self):
         # Two "first empty cell" brains: black always completes the
         # anti-diagonal 4,0 .. 0,4 at move 61, so A and B win alternately; with
-        # elo0 300, elo1 400 the trinomial GSPRT must accept H0 at the game
+        # elo0 100, elo1 350 the trinomial GSPRT must accept H0 at the game
         # where the LLR, computed here from the published formula, first
         # falls below log(beta / (1 - alpha)).
         out, games = self.run_match("-a", self.fake + " first", "-b", self.fake + " first",
-                                    "-n", "100", "-t", "20000", "--sprt", "300,400,0.2,0.2",
+                                    "-n", "100", "-t", "20000", "--sprt", "100,350,0.2,0.2",
                                     "--sprt-model", "trinomial", "-q")
         score = lambda e: 1 / (1 + 10 ** (-e / 400))
-        s0, s1, lower = score(300), score(400), math.log(0.2 / 0.8)
+        s0, s1, lower = score(100), score(350), math.log(0.2 / 0.8)
         w = l = 0
         expected = None
         for n in range(1, 101):
@@ -82,6 +83,7 @@ class MatchTest(MatchCase):
                 expected = n
                 break
         self.assertIsNotNone(expected)
+        self.assertLess(expected, 10)  # early indeed: 6 games
         self.assertEqual(len(games), expected, out)
         for g in games:
             self.assertEqual(len(g["moves"]), 61)
