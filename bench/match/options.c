@@ -73,7 +73,7 @@ const char match_options_usage[] =
     "A game is lost by an illegal move (off the board, occupied, or an answer that\n"
     "is not x,y), a crash (the brain exits or closes its output), a timeout, or a\n"
     "START not answered with OK; a full board is a draw. MESSAGE, DEBUG, ERROR,\n"
-    "UNKNOWN and OK lines are not moves and are skipped.\n"
+    "UNKNOWN, SUGGEST and OK lines are not moves and are skipped.\n"
     "\n"
     "Exit status: 0 when the match was played, 1 when it could not run (e.g. the\n"
     "JSON file cannot be written), 2 for a bad command line, 130 when interrupted\n"
