@@ -80,6 +80,12 @@ static void format_elo(const match_elo_t *e, char *out, size_t cap)
         return;
     }
     match_output_elo(e->elo, a, sizeof(a));
+    if (e->lo == e->hi) {
+        /* Every game (or pair) ended alike, e.g. all 1-1 pairs: no spread
+         * to build an interval from yet. */
+        snprintf(out, cap, "%s [no spread yet]", a);
+        return;
+    }
     match_output_elo(e->lo, lo, sizeof(lo));
     match_output_elo(e->hi, hi, sizeof(hi));
     snprintf(out, cap, "%s [%s, %s]", a, lo, hi);
