@@ -1,37 +1,45 @@
 #!/usr/bin/env bash
 # selfplay.sh: a match between two Gomocup brains, to measure strength.
 #
-# Runs the Gomocup match runner (pbrain_match.py) with an openings file, at
-# a given time per move, nice'd so it shares the machine politely, and
-# prints its score line and Elo estimate. Default: pbrain-gomoku (the real
-# engine) against pbrain-minimax (the plain baseline in bench/minimax_brain.c).
+# Runs bin/gomoku-match (the project's match runner, docs/match.md) with the
+# committed balanced openings, a time per move, nice'd so that it shares the
+# machine politely; it prints a line per game, then the score, Elo with its
+# 95% interval, LOS and draw ratio. Default: pbrain-gomoku (the real engine)
+# against pbrain-minimax (the plain baseline in bench/minimax_brain.c).
 #
 # usage: bench/selfplay.sh [-a CMD] [-b CMD] [-n GAMES] [-t TURN_MS] [-r RULE]
-#                          [-s SIZE] [-o OPENINGS] [-- extra pbrain_match.py args]
-#   -a, -b   brain command lines (default: $BIN/pbrain-gomoku, $BIN/pbrain-minimax)
+#                          [-s SIZE] [-c CONCURRENCY] [-o OPENINGS]
+#                          [-- extra gomoku-match options]
+#   -a, -b   brain command lines (default: $BIN/pbrain-gomoku, $BIN/pbrain-minimax);
+#            any Gomocup engine given by path, e.g. -b /opt/rapfi/pbrain-rapfi
 #   -n       games (default 20; each opening is played twice, colours swapped)
-#   -t       INFO timeout_turn in ms (default 300)
+#   -t       time per move in ms for both sides (default 300; time odds:
+#            -- --time-a MS --time-b MS)
 #   -r       0 = freestyle (default), 1 = exactly five
 #   -s       board size (default 15)
-#   -o       openings file (default: $OPENINGS or openings15.txt next to the runner)
+#   -c       games at once (default 1: timings are cleanest one at a time)
+#   -o       openings file (default: bench/openings/openings15.txt on 15x15,
+#            none on other sizes)
 # Environment:
-#   GOMOKU_BIN_DIR  where the brains are (default: bin/ at the top of the tree)
-#   PBRAIN_MATCH    the match runner (default: /work/shared/tools/pbrain_match.py)
+#   GOMOKU_BIN_DIR  where gomoku-match and the brains are (default: bin/ at the
+#                   top of the tree)
 #   NICE            niceness of the match (default 10)
-# Example:
-#   bench/selfplay.sh -n 30 -t 300 -- --jsonl /tmp/games.jsonl
+# Examples:
+#   bench/selfplay.sh -n 40 -t 200 -- --jsonl /tmp/games.jsonl
+#   bench/selfplay.sh -n 400 -t 100 -- --sprt 0,10,0.05,0.05
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GOMOKU_BIN_DIR:-$root/bin}
-match=${PBRAIN_MATCH:-/work/shared/tools/pbrain_match.py}
+match="$bin/gomoku-match"
 a="$bin/pbrain-gomoku"
 b="$bin/pbrain-minimax"
 games=20
 turn=300
 rule=0
 size=15
-openings=${OPENINGS:-$(dirname "$match")/openings15.txt}
+concurrency=1
+openings=
 
 usage() {
     sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -46,6 +54,7 @@ while [ $# -gt 0 ]; do
     -t) turn=$2; shift 2 ;;
     -r) rule=$2; shift 2 ;;
     -s) size=$2; shift 2 ;;
+    -c) concurrency=$2; shift 2 ;;
     -o) openings=$2; shift 2 ;;
     -h | --help) usage 0 ;;
     --) shift; break ;;
@@ -53,18 +62,16 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-[ -f "$match" ] || { echo "selfplay.sh: match runner not found: $match (set PBRAIN_MATCH)" >&2; exit 2; }
-for brain in "$a" "$b"; do
-    exe=${brain%% *}
-    [ -x "$exe" ] || { echo "selfplay.sh: not executable: $exe (build it first)" >&2; exit 2; }
-done
+[ -x "$match" ] || { echo "selfplay.sh: $match is not built (run make)" >&2; exit 2; }
+if [ -z "$openings" ] && [ "$size" = 15 ]; then
+    openings="$root/bench/openings/openings15.txt"
+fi
 open_args=()
-if [ -n "$openings" ] && [ -f "$openings" ]; then
+if [ -n "$openings" ]; then
     open_args=(--openings "$openings")
 else
-    echo "selfplay.sh: no openings file, games start from the empty board" >&2
+    echo "selfplay.sh: no openings file for ${size}x$size, games start from the empty board" >&2
 fi
 
-echo "selfplay: A = $a, B = $b, $games games, ${size}x$size, rule $rule, $turn ms per move"
-exec nice -n "${NICE:-10}" python3 "$match" -a "$a" -b "$b" -n "$games" --size "$size" \
-    --rule "$rule" --turn-ms "$turn" "${open_args[@]}" "$@"
+exec nice -n "${NICE:-10}" "$match" -a "$a" -b "$b" -n "$games" -c "$concurrency" \
+    --size "$size" --rule "$rule" --time "$turn" "${open_args[@]}" "$@"
