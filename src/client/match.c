@@ -40,6 +40,7 @@ void client_match_setup(const client_options_t *opts, game_record_t *rec)
         p->kind = ai ? GAME_AI : GAME_HUMAN;
         p->depth = ai ? opts->depth[s] : 0;
         p->max_time_ms = ai ? opts->time_ms[s] : 0;
+        p->level = ai ? opts->level[s] : 0;
     }
 }
 
@@ -226,6 +227,11 @@ int client_match_play(const client_options_t *opts, client_http_t *http,
         return -1;
     }
     client_match_setup(opts, rec);
+    if (rec->players[0].level > 0 || rec->players[1].level > 0) {
+        /* The levels' draws: one seed per game, so a run replays. */
+        rec->has_seed = true;
+        rec->seed = (int64_t)(client_rng_derive(opts->seed, ~(uint64_t)game) & GAME_MAX_SEED);
+    }
     client_rng_t rng;
     client_rng_seed(&rng, client_rng_derive(opts->seed, (uint64_t)game));
 
