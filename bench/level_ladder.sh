@@ -11,13 +11,20 @@
 # with level FROM at 0, and the simulated human's score against the levels
 # up to HUMAN_TO.
 #
+# Each game starts from a random opening of OPENING moves (the client's
+# --opening, default 3: X, O, X in the 5x5 square at the centre, so O moves
+# next); game i gets the same opening with both colours. From the empty
+# board X wins most games between levels of similar strength, which would
+# hide the difference.
+#
 # usage: bench/level_ladder.sh [-n GAMES_PER_COLOUR] [-f FROM] [-t TO]
-#                              [-H HUMAN_TO] [-s SEED]
+#                              [-H HUMAN_TO] [-s SEED] [-o OPENING]
 #   -n   games per pair and colour (default 10, so 20 per pair)
 #   -f   lowest level (default 1)
 #   -t   highest level (default 10)
 #   -H   the simulated human plays levels 1..H (default 3; 0 = skip)
 #   -s   seed of the run (default 1)
+#   -o   random opening moves (default 3)
 # Environment: GOMOKU_BIN_DIR (default bin/), BENCH_NICE (default 5).
 # Example (docs/engine.md, "Levels"): bench/level_ladder.sh -n 10
 source "$(dirname "$0")/httpd_common.sh"
@@ -27,13 +34,15 @@ from=1
 to=10
 human_to=3
 seed=1
-while getopts "n:f:t:H:s:" o; do
+opening=3
+while getopts "n:f:t:H:s:o:" o; do
     case $o in
         n) games=$OPTARG ;;
         f) from=$OPTARG ;;
         t) to=$OPTARG ;;
         H) human_to=$OPTARG ;;
         s) seed=$OPTARG ;;
+        o) opening=$OPTARG ;;
         *) sed -n '2,/^source/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
@@ -43,9 +52,10 @@ start_httpd "$port" -t 2 -L warn
 
 # play X_LEVEL O_LEVEL MODE: prints "x_wins o_wins draws".
 play() {
-    local summary=$work/summary-$1-$2-$3.json
+    local summary=$work/summary-$1-$2-$3.json op=0
+    [[ $3 == ai ]] && op=$opening
     nice -n "${BENCH_NICE:-5}" "$client" -p "$port" --mode "$3" --level "$1:$2" -g "$games" -c 2 \
-        --seed "$seed" -q --no-progress --json-summary "$summary" >/dev/null
+        --seed "$seed" --opening "$op" -q --no-progress --json-summary "$summary" >/dev/null
     python3 -c 'import json, sys
 s = json.load(open(sys.argv[1]))
 print(s["wins"]["X"], s["wins"]["O"], s["wins"]["draw"])' "$summary"
@@ -59,7 +69,7 @@ print(round(-400 * math.log10(1 / s - 1)))' "$1" "$2" "$3"
 }
 
 machine
-echo "pairs: level L against L-1, $games games with each colour, seed $seed"
+echo "pairs: level L against L-1, $games games with each colour, seed $seed, opening $opening moves"
 printf '%-8s %6s %6s %6s %8s %8s\n' pair won lost drawn score elo
 ladder=0
 table="level $from: 0"

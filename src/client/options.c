@@ -20,6 +20,7 @@ enum {
     OPT_RULE,
     OPT_TIME_MS,
     OPT_LEVEL,
+    OPT_OPENING,
     OPT_RETRIES,
     OPT_TIMEOUT_MS,
     OPT_CONNECT_TIMEOUT_MS,
@@ -49,6 +50,7 @@ static const struct option LONG_OPTIONS[] = {
     {"rule", required_argument, NULL, OPT_RULE},
     {"time-ms", required_argument, NULL, OPT_TIME_MS},
     {"level", required_argument, NULL, OPT_LEVEL},
+    {"opening", required_argument, NULL, OPT_OPENING},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"timeout-ms", required_argument, NULL, OPT_TIMEOUT_MS},
     {"connect-timeout-ms", required_argument, NULL, OPT_CONNECT_TIMEOUT_MS},
@@ -313,6 +315,13 @@ static client_options_status_t parse_one(int c, const char *arg, client_options_
         o->level[GAME_SIDE_X] = (int)pair[0];
         o->level[GAME_SIDE_O] = (int)pair[1];
         return CLIENT_OPTIONS_OK;
+    case OPT_OPENING:
+        if (!parse_int(arg, 0, CLIENT_MAX_OPENING, &v)) {
+            return usage_error(err, errlen, "--opening expects 0..%d moves; got \"%s\"",
+                               CLIENT_MAX_OPENING, arg);
+        }
+        o->opening = (int)v;
+        return CLIENT_OPTIONS_OK;
     case OPT_RETRIES:
         if (!parse_int(arg, 0, CLIENT_MAX_RETRIES, &v)) {
             return usage_error(err, errlen, "--retries expects 0..%d; got \"%s\"",
@@ -534,6 +543,9 @@ void client_options_usage(FILE *out, const char *program)
             "      --level N[:M]       playing strength 1..10 of the AI (X:Y per side; 10 =\n"
             "                          full); each game sends a seed derived from --seed,\n"
             "                          so a run replays; default: not sent (full strength)\n"
+            "      --opening N         start each game with N random moves (0..10) in the\n"
+            "                          5x5 square at the centre, drawn from --seed and the\n"
+            "                          game's number (default 0)\n"
             "  -r, --radius N          candidate radius 1..4 (the original engine's)\n"
             "  -b, --board N           board size, 15 (default) or 19; %d..%d for servers\n"
             "                          that take it\n"

@@ -29,6 +29,7 @@
 #define CLIENT_MAX_CONCURRENCY 512
 #define CLIENT_MAX_RETRIES     100
 #define CLIENT_MAX_TIME_MS     3600000
+#define CLIENT_MAX_OPENING     10
 
 /* Who plays the games: the server against the built-in simulated human (X,
  * moving first, as in the original), or the server against itself. */
@@ -55,6 +56,7 @@ typedef struct client_options {
     int depth[2];       /* per side; 0 = not sent (the server decides) */
     int64_t time_ms[2]; /* per side "max_time_ms"; 0 = not sent */
     int level[2];       /* per side "level" 1..10; 0 = not sent (full strength) */
+    int opening;        /* random moves near the centre that start each game; 0 = none */
     int radius;         /* 0 = not sent */
     int board_size;
     engine_rule_t rule;

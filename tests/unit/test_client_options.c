@@ -165,7 +165,8 @@ static void test_load_flags(void **state)
     assert_int_equal(PARSE(&o, err, "--mode", "ai", "--level", "3:2"), CLIENT_OPTIONS_OK);
     assert_int_equal(o.level[GAME_SIDE_X], 3);
     assert_int_equal(o.level[GAME_SIDE_O], 2);
-    assert_int_equal(PARSE(&o, err, "--level", "10"), CLIENT_OPTIONS_OK);
+    assert_int_equal(PARSE(&o, err, "--level", "10", "--opening", "3"), CLIENT_OPTIONS_OK);
+    assert_int_equal(o.opening, 3);
     assert_int_equal(o.level[GAME_SIDE_X], 10);
     assert_int_equal(o.level[GAME_SIDE_O], 10);
     assert_int_equal(PARSE(&o, err, "-g", "2"), CLIENT_OPTIONS_OK);
@@ -221,6 +222,8 @@ static const struct bad_case BAD[] = {
     {"--level", "11", "--level expects"},
     {"--level", "3:", "--level expects"},
     {"--level", "3:2.5", "--level expects"},
+    {"--opening", "11", "--opening expects"},
+    {"--opening", "-1", "--opening expects"},
     {"--retries", "101", "--retries expects"},
     {"--timeout-ms", "0", "--timeout-ms expects"},
     {"--json-summary", "", "--json-summary needs"},
@@ -296,7 +299,7 @@ static void test_usage_mentions_every_flag(void **state)
         "--seed",        "--games",   "--concurrency",  "--retries",     "--timeout-ms",
         "--json",        "--verbose", "--json-summary", "--save-errors", "--progress",
         "--no-progress", "--help",    "--quiet",        "--fail-fast",   "--connect-timeout-ms",
-        "--level"};
+        "--level",       "--opening"};
     for (size_t i = 0; i < sizeof(FLAGS) / sizeof(FLAGS[0]); i++) {
         if (strstr(text, FLAGS[i]) == NULL) {
             fail_msg("--help does not mention %s", FLAGS[i]);

@@ -87,8 +87,9 @@ static void random_moves_are_near_the_stones(void **state)
         uint64_t rng3 = game_level_rng(seed, 1);
         assert_false(game_level_random_move(game_level(3), rec, &rng3, &r, &c));
     }
-    /* About the level's share (35%). */
-    assert_true(randoms > 100 && randoms < 180);
+    /* About the level's share of the 400 draws. */
+    int expect = game_level(1)->random_share * 4;
+    assert_true(randoms > expect - 50 && randoms < expect + 50);
     free(rec);
 }
 
