@@ -11,7 +11,7 @@ static const game_level_t LEVELS[GAME_MAX_LEVEL] = {
     [3] = {.nodes = 1500, .multipv = 6, .temperature = 180},
     [4] = {.nodes = 3000, .multipv = 5, .temperature = 120},
     [5] = {.nodes = 6000, .multipv = 4, .temperature = 80},
-    [6] = {.nodes = 12000, .multipv = 4, .temperature = 50},
+    [6] = {.nodes = 15000, .multipv = 3, .temperature = 40},
     [7] = {.nodes = 25000, .multipv = 3, .temperature = 30},
     [8] = {.nodes = 50000, .multipv = 3, .temperature = 15},
     [9] = {.nodes = 100000, .multipv = 2, .temperature = 6},
