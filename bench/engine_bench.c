@@ -6,6 +6,10 @@
  *   engine_bench --signature [--depth N]
  *                                node counts at a fixed depth (default 6;
  *                                deterministic: quote the total in commits)
+ *   engine_bench --multipv K [--depth N]
+ *                                the cost of ranking K root moves against one
+ *                                search: nodes at depth N (default 8), then
+ *                                the depth reached at 200 ms and 1 s
  *   engine_bench --discipline [--quick]
  *                                1000 (quick: 100) searches with budgets from
  *                                10 ms to 2 s, reporting overrun of the budget,
@@ -142,6 +146,58 @@ static int run_signature(engine_ctx_t *ctx, int depth)
     return 0;
 }
 
+static int run_multipv(engine_ctx_t *ctx, int k, int depth)
+{
+    uint64_t nodes[2] = {0, 0};
+    double ms[2] = {0, 0};
+    printf("%-14s %8s %10s %10s %6s %s\n", "position", "multipv", "nodes", "time_ms", "lines",
+           "moves");
+    for (int i = 0; i < N_POSITIONS; i++) {
+        for (int j = 0; j < 2; j++) {
+            engine_position_t pos;
+            engine_result_t res;
+            load(&positions[i], &pos);
+            engine_limits_t lim = {.depth = depth, .multipv = j ? k : 1};
+            if (engine_search(ctx, &pos, &lim, NULL, &res) != ENGINE_OK)
+                return 1;
+            nodes[j] += res.nodes;
+            ms[j] += res.time_ms;
+            printf("%-14s %8d %10llu %10.1f %6d", positions[i].name, lim.multipv,
+                   (unsigned long long)res.nodes, res.time_ms, res.n_lines);
+            for (int l = 0; l < res.n_lines; l++)
+                printf(" %d,%d:%d", res.lines[l].move.col, res.lines[l].move.row,
+                       res.lines[l].score);
+            printf("\n");
+        }
+    }
+    printf(
+        "depth %d: multipv 1 %llu nodes %.0f ms, multipv %d %llu nodes %.0f ms (x%.2f nodes)\n\n",
+        depth, (unsigned long long)nodes[0], ms[0], k, (unsigned long long)nodes[1], ms[1],
+        nodes[0] ? (double)nodes[1] / (double)nodes[0] : 0.0);
+    static const int64_t budgets[] = {200, 1000};
+    for (int bi = 0; bi < 2; bi++) {
+        double sum_depth[2] = {0, 0}, sum_lines = 0;
+        for (int i = 0; i < N_POSITIONS; i++)
+            for (int j = 0; j < 2; j++) {
+                engine_position_t pos;
+                engine_result_t res;
+                load(&positions[i], &pos);
+                engine_ctx_clear(ctx);
+                engine_limits_t lim = {.time_ms = budgets[bi], .multipv = j ? k : 1};
+                if (engine_search(ctx, &pos, &lim, NULL, &res) != ENGINE_OK)
+                    return 1;
+                sum_depth[j] += res.depth;
+                if (j)
+                    sum_lines += res.n_lines;
+            }
+        printf("%lld ms: mean depth of the best move %.1f (multipv 1) vs %.1f (multipv %d, "
+               "%.1f lines)\n",
+               (long long)budgets[bi], sum_depth[0] / N_POSITIONS, sum_depth[1] / N_POSITIONS, k,
+               sum_lines / N_POSITIONS);
+    }
+    return 0;
+}
+
 typedef struct stopper {
     atomic_bool *flag;
     int delay_us;
@@ -243,7 +299,7 @@ static int run_discipline(engine_ctx_t *ctx, int n)
 int main(int argc, char **argv)
 {
     bool discipline = false, quick = false, signature = false;
-    int depth = 0;
+    int depth = 0, multipv = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--discipline"))
             discipline = true;
@@ -251,10 +307,14 @@ int main(int argc, char **argv)
             quick = true;
         else if (!strcmp(argv[i], "--signature"))
             signature = true;
+        else if (!strcmp(argv[i], "--multipv") && i + 1 < argc)
+            multipv = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--depth") && i + 1 < argc)
             depth = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: %s [--signature [--depth N] | --discipline [--quick]]\n",
+            fprintf(stderr,
+                    "usage: %s [--signature [--depth N] | --multipv K [--depth N] | "
+                    "--discipline [--quick]]\n",
                     argv[0]);
             return 2;
         }
@@ -263,6 +323,11 @@ int main(int argc, char **argv)
     if (engine_init() != ENGINE_OK || engine_ctx_create(64, &ctx) != ENGINE_OK) {
         fprintf(stderr, "engine_bench: cannot create an engine context\n");
         return 1;
+    }
+    if (multipv > 0) {
+        int rc = multipv <= ENGINE_MAX_LINES ? run_multipv(ctx, multipv, depth > 0 ? depth : 8) : 2;
+        engine_ctx_destroy(ctx);
+        return rc;
     }
     int rc = signature    ? run_signature(ctx, depth > 0 ? depth
                                                : quick   ? 4

@@ -43,8 +43,11 @@
     moves: $('moves'),
   };
 
-  // game: { human: 'X'|'O', size, rule, timeMs, record, resigned: null|'X'|'O' }
+  // game: { human: 'X'|'O', size, rule, timeMs, level (1..10), record,
+  //         resigned: null|'X'|'O' }
   let game = null;
+  // Review (review.js): the number of moves shown, or null for the live game.
+  let view = null;
   let cursor = { row: 7, col: 7 };
   let builtSize = 0;
   let layers = null;
@@ -86,14 +89,30 @@
     return null;
   }
 
-  function newRecord(human, size, rule, timeMs) {
-    const player = (side) =>
-      side === human ? { player: 'human' } : { player: 'AI', max_time_ms: timeMs };
-    return { X: player('X'), O: player('O'), board_size: size, rule, moves: [], winner: 'none' };
+  // A level below 10 travels as the AI's "level", with a seed for the game:
+  // the server mixes it with the move number, so the game varies from game
+  // to game but a record replays (docs/api.md, "Levels").
+  function newSeed() {
+    const a = new Uint32Array(2);
+    crypto.getRandomValues(a);
+    return (a[0] & 0x1fffff) * 2 ** 32 + a[1];
+  }
+
+  function newRecord(human, size, rule, timeMs, level = 10) {
+    const player = (side) => {
+      if (side === human) return { player: 'human' };
+      const p = { player: 'AI', max_time_ms: timeMs };
+      if (level < 10) p.level = level;
+      return p;
+    };
+    const rec = { X: player('X'), O: player('O'), board_size: size, rule, moves: [], winner: 'none' };
+    if (level < 10) rec.seed = newSeed();
+    return rec;
   }
 
   function parsedMoves() {
-    return game.record.moves.map(parseMove);
+    const all = game.record.moves.map(parseMove);
+    return view === null ? all : all.slice(0, view);
   }
 
   function boardOf(moves, size) {
@@ -162,11 +181,13 @@
     if (!Number.isInteger(size) || size < 5 || size > 25) return null;
     if (saved.human !== 'X' && saved.human !== 'O') return null;
     if (saved.record.moves.some((m) => !parseMove(m))) return null;
+    const level = Number(saved.level);
     return {
       human: saved.human,
       size,
       rule: saved.record.rule === 'standard' ? 'standard' : 'freestyle',
       timeMs: Number(saved.timeMs) || 500,
+      level: Number.isInteger(level) && level >= 1 && level <= 10 ? level : 10,
       record: saved.record,
       resigned: saved.resigned === 'X' || saved.resigned === 'O' ? saved.resigned : null,
     };
@@ -264,6 +285,9 @@
         class: cls, cx: px(m.col), cy: py(m.row), r: STONE_R,
         'data-cell': cellName(m.row, m.col), 'data-side': m.side, 'data-n': i + 1,
       }, stones);
+      // Move numbers, shown when the board has the show-numbers class.
+      const n = svg('text', { class: `num on-${m.side.toLowerCase()}`, x: px(m.col), y: py(m.row) }, stones);
+      n.textContent = String(i + 1);
     });
     if (line) {
       const [a, z] = [line[0], line[line.length - 1]];
@@ -357,6 +381,7 @@
     if (w === 'draw') return 'Draw: the board is full.';
     if (w === game.human) return 'You win: five in a row!';
     if (w) return 'The AI wins: five in a row.';
+    if (view !== null) return `Reviewing: position after move ${view} of ${game.record.moves.length}.`;
     if (thinking) return waitingForServer ? 'Waiting for the server…' : 'AI is thinking…';
     if (sideToMove() === game.human) {
       const last = parsedMoves().pop();
@@ -375,7 +400,8 @@
     drawAiInfo(moves);
 
     const over = isOver();
-    const state = over ? 'over' : thinking ? 'thinking' : sideToMove() === game.human ? 'human' : 'waiting';
+    const state = view !== null ? 'review' : over ? 'over' : thinking ? 'thinking'
+      : sideToMove() === game.human ? 'human' : 'waiting';
     document.body.dataset.state = state;
     el.board.classList.toggle('thinking', thinking);
     el.board.classList.toggle('human-x', game.human === 'X');
@@ -392,11 +418,13 @@
 
     el.summary.textContent =
       `You: ${SIDE_NAME[game.human]} · ${game.size}×${game.size} · ` +
-      `${game.rule === 'standard' ? 'exactly five' : 'freestyle'} · AI thinks ${game.timeMs / 1000}\u00a0s`;
+      `${game.rule === 'standard' ? 'exactly five' : 'freestyle'} · ` +
+      `${game.level < 10 ? `level ${game.level}` : `AI thinks ${game.timeMs / 1000}\u00a0s`}`;
     el.undo.disabled = Boolean(game.resigned) || !moves.some((m) => m.side === game.human);
     el.resign.disabled = over;
     if (over) disarmResign();
     el.download.disabled = false;
+    for (const hook of page.onRender) hook();
   }
 
   // ---- messages -----------------------------------------------------------------
@@ -567,7 +595,7 @@
   // ---- actions ------------------------------------------------------------------
 
   function place(row, col) {
-    if (!game || isOver() || thinking) return;
+    if (!game || isOver() || thinking || view !== null) return;
     if (sideToMove() !== game.human) return;
     if (row < 0 || col < 0 || row >= game.size || col >= game.size) return;
     if (boardOf(parsedMoves(), game.size)[row][col]) {
@@ -643,11 +671,14 @@
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   }
 
-  function startGame(human, size, rule, timeMs) {
+  function startGame(human, size, rule, timeMs, level = 10) {
     cancelRequest();
     disarmResign();
     hideAlert();
-    game = { human, size, rule, timeMs, record: newRecord(human, size, rule, timeMs), resigned: null };
+    view = null;
+    game = {
+      human, size, rule, timeMs, level, record: newRecord(human, size, rule, timeMs, level), resigned: null,
+    };
     const mid = Math.floor(size / 2);
     cursor = { row: mid, col: mid };
     save();
@@ -661,6 +692,7 @@
     f.size.value = String(game.size);
     f.rule.value = game.rule;
     if ([...f.time.options].some((o) => o.value === String(game.timeMs))) f.time.value = String(game.timeMs);
+    f.level.value = String(game.level);
   }
 
   // ---- input --------------------------------------------------------------------
@@ -723,7 +755,8 @@
   el.form.addEventListener('submit', (e) => {
     e.preventDefault();
     const f = el.form.elements;
-    startGame(f.side.value === 'O' ? 'O' : 'X', Number(f.size.value), f.rule.value, Number(f.time.value));
+    startGame(f.side.value === 'O' ? 'O' : 'X', Number(f.size.value), f.rule.value, Number(f.time.value),
+      Number(f.level.value));
     // On a phone the form sits below the board: bring the new board back.
     const area = el.board.closest('.board-area');
     if (area.getBoundingClientRect().top < 0) area.scrollIntoView({ block: 'start' });
@@ -747,6 +780,50 @@
     render();
   });
 
+  // ---- the interface of review.js (hint, analysis, review, import, share) ------
+
+  // Replaces the game by g (an imported record, or the game cut at a
+  // reviewed position) and lets the AI move if it is its turn.
+  function replaceGame(g) {
+    cancelRequest();
+    disarmResign();
+    hideAlert();
+    view = null;
+    game = g;
+    const last = parseMove(game.record.moves[game.record.moves.length - 1]);
+    const mid = Math.floor(game.size / 2);
+    cursor = last ? { row: last.row, col: last.col } : { row: mid, col: mid };
+    save();
+    syncForm();
+    render();
+    if (!isOver() && sideToMove() !== game.human) askAI();
+  }
+
+  const page = {
+    onRender: [],
+    game: () => game,
+    view: () => view,
+    setView(k) {
+      view = k === null ? null : Math.max(0, Math.min(game.record.moves.length, k));
+      render();
+    },
+    thinking: () => thinking,
+    isOver,
+    parseMove,
+    cellName,
+    svg,
+    px,
+    py,
+    STONE_R,
+    LETTERS,
+    board: () => el.board,
+    render,
+    replaceGame,
+    newRecord,
+    requestBody,
+  };
+  window.gomokuPage = page;
+
   // ---- start --------------------------------------------------------------------
 
   game = load();
@@ -759,6 +836,7 @@
     if (!isOver() && sideToMove() !== game.human) askAI();
   } else {
     const f = el.form.elements;
-    startGame('X', Number(f.size.value), f.rule.value, Number(f.time.value));
+    startGame('X', Number(f.size.value), f.rule.value, Number(f.time.value), Number(f.level.value));
   }
+  document.dispatchEvent(new Event('gomoku-page-ready'));
 })();

@@ -40,6 +40,7 @@ void client_match_setup(const client_options_t *opts, game_record_t *rec)
         p->kind = ai ? GAME_AI : GAME_HUMAN;
         p->depth = ai ? opts->depth[s] : 0;
         p->max_time_ms = ai ? opts->time_ms[s] : 0;
+        p->level = ai ? opts->level[s] : 0;
     }
 }
 
@@ -226,6 +227,27 @@ int client_match_play(const client_options_t *opts, client_http_t *http,
         return -1;
     }
     client_match_setup(opts, rec);
+    if (rec->players[0].level > 0 || rec->players[1].level > 0) {
+        /* The levels' draws: one seed per game, so a run replays. */
+        rec->has_seed = true;
+        rec->seed = (int64_t)(client_rng_derive(opts->seed, ~(uint64_t)game) & GAME_MAX_SEED);
+    }
+    /* A random opening from a stream of its own, so that the same --seed
+     * gives game i the same opening whichever side plays which colour. */
+    client_rng_t opening;
+    client_rng_seed(&opening, client_rng_derive(opts->seed ^ 0x6f70656e696e67ULL, (uint64_t)game));
+    int mid = rec->board_size / 2;
+    for (int i = 0; i < opts->opening && !game_record_finished(rec); i++) {
+        for (int tries = 0; tries < 100; tries++) {
+            int r = mid - 2 + (int)client_rng_below(&opening, 5);
+            int c = mid - 2 + (int)client_rng_below(&opening, 5);
+            game_error_t err;
+            game_kind_t kind = rec->players[game_record_to_move(rec)].kind;
+            if (game_record_append(rec, r, c, kind, &err) == GAME_OK) {
+                break;
+            }
+        }
+    }
     client_rng_t rng;
     client_rng_seed(&rng, client_rng_derive(opts->seed, (uint64_t)game));
 

@@ -19,6 +19,8 @@ enum {
     OPT_SEED,
     OPT_RULE,
     OPT_TIME_MS,
+    OPT_LEVEL,
+    OPT_OPENING,
     OPT_RETRIES,
     OPT_TIMEOUT_MS,
     OPT_CONNECT_TIMEOUT_MS,
@@ -47,6 +49,8 @@ static const struct option LONG_OPTIONS[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"rule", required_argument, NULL, OPT_RULE},
     {"time-ms", required_argument, NULL, OPT_TIME_MS},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"opening", required_argument, NULL, OPT_OPENING},
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"timeout-ms", required_argument, NULL, OPT_TIMEOUT_MS},
     {"connect-timeout-ms", required_argument, NULL, OPT_CONNECT_TIMEOUT_MS},
@@ -301,6 +305,23 @@ static client_options_status_t parse_one(int c, const char *arg, client_options_
         o->time_ms[GAME_SIDE_X] = pair[0];
         o->time_ms[GAME_SIDE_O] = pair[1];
         return CLIENT_OPTIONS_OK;
+    case OPT_LEVEL:
+        if (!parse_pair(arg, GAME_MIN_LEVEL, GAME_MAX_LEVEL, pair)) {
+            return usage_error(err, errlen,
+                               "--level expects N or X:Y, each %d..%d (10 = full strength); got "
+                               "\"%s\"",
+                               GAME_MIN_LEVEL, GAME_MAX_LEVEL, arg);
+        }
+        o->level[GAME_SIDE_X] = (int)pair[0];
+        o->level[GAME_SIDE_O] = (int)pair[1];
+        return CLIENT_OPTIONS_OK;
+    case OPT_OPENING:
+        if (!parse_int(arg, 0, CLIENT_MAX_OPENING, &v)) {
+            return usage_error(err, errlen, "--opening expects 0..%d moves; got \"%s\"",
+                               CLIENT_MAX_OPENING, arg);
+        }
+        o->opening = (int)v;
+        return CLIENT_OPTIONS_OK;
     case OPT_RETRIES:
         if (!parse_int(arg, 0, CLIENT_MAX_RETRIES, &v)) {
             return usage_error(err, errlen, "--retries expects 0..%d; got \"%s\"",
@@ -519,6 +540,12 @@ void client_options_usage(FILE *out, const char *program)
             "                          server's\n"
             "      --time-ms N[:M]     thinking budget per move in ms (X:Y per side), sent as\n"
             "                          max_time_ms; default: the server's\n"
+            "      --level N[:M]       playing strength 1..10 of the AI (X:Y per side; 10 =\n"
+            "                          full); each game sends a seed derived from --seed,\n"
+            "                          so a run replays; default: not sent (full strength)\n"
+            "      --opening N         start each game with N random moves (0..10) in the\n"
+            "                          5x5 square at the centre, drawn from --seed and the\n"
+            "                          game's number (default 0)\n"
             "  -r, --radius N          candidate radius 1..4 (the original engine's)\n"
             "  -b, --board N           board size, 15 (default) or 19; %d..%d for servers\n"
             "                          that take it\n"
@@ -561,8 +588,10 @@ void client_options_usage(FILE *out, const char *program)
             "Examples:\n"
             "  %s -p 9900 -b 15                      one game, human vs AI\n"
             "  %s --mode ai -d 4:6 --time-ms 200     AI vs AI, different depths\n"
+            "  %s --mode ai --level 3:2 -g 20        AI vs AI, level 3 (X) against level 2\n"
             "  %s -p 9514:9515 --time-ms 100         two servers, one per side\n"
             "  %s --url http://127.0.0.1:8080 -g 200 -c 16 --time-ms 50 --json-summary s.json\n",
             program, CLIENT_DEFAULT_HOST, CLIENT_DEFAULT_PORT, ENGINE_MIN_SIZE, ENGINE_MAX_SIZE,
-            CLIENT_DEFAULT_SEED, CLIENT_DEFAULT_RETRIES, program, program, program, program);
+            CLIENT_DEFAULT_SEED, CLIENT_DEFAULT_RETRIES, program, program, program, program,
+            program);
 }

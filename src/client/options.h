@@ -4,7 +4,7 @@
  * Flags are compatible with the original client (-h host, -p port or X:Y,
  * -d depth or X:Y, -r radius, -b board, -t timeout, -j json, -q, -v, --help)
  * and add the load-testing ones (--url, --mode, --games, --concurrency,
- * --time-ms, --retries, --json-summary, ...). client_options_usage() is the
+ * --time-ms, --level, --retries, --json-summary, ...). client_options_usage() is the
  * reference text. Parsing prints nothing and never exits: it returns a
  * status and a message; main() decides (exit 2 on a usage error).
  * Strings in client_options_t point into argv or into the struct itself.
@@ -29,6 +29,7 @@
 #define CLIENT_MAX_CONCURRENCY 512
 #define CLIENT_MAX_RETRIES     100
 #define CLIENT_MAX_TIME_MS     3600000
+#define CLIENT_MAX_OPENING     10
 
 /* Who plays the games: the server against the built-in simulated human (X,
  * moving first, as in the original), or the server against itself. */
@@ -54,6 +55,8 @@ typedef struct client_options {
     client_mode_t mode;
     int depth[2];       /* per side; 0 = not sent (the server decides) */
     int64_t time_ms[2]; /* per side "max_time_ms"; 0 = not sent */
+    int level[2];       /* per side "level" 1..10; 0 = not sent (full strength) */
+    int opening;        /* random moves near the centre that start each game; 0 = none */
     int radius;         /* 0 = not sent */
     int board_size;
     engine_rule_t rule;

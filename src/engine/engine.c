@@ -96,6 +96,10 @@ engine_status_t engine_search(engine_ctx_t *ctx, const engine_position_t *pos,
         out->move.row = out->move.col = (int8_t)(pos->size / 2);
         out->pv[0] = out->move;
         out->n_pv = 1;
+        out->n_lines = 1; /* the centre is the only line worth ranking */
+        out->lines[0].move = out->move;
+        out->lines[0].pv[0] = out->move;
+        out->lines[0].n_pv = 1;
     } else {
         search_run(ctx, limits, out);
         out->nodes = ctx->nodes;

@@ -396,7 +396,8 @@ static void keep_vcf_defences(engine_ctx_t *ctx)
     rl->n = kept;
 }
 
-void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_t *out)
+/* The single-PV search: what engine_search() has always done. */
+static void search_best(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_t *out)
 {
     board_t *b = &ctx->board;
     int us = b->to_move;
@@ -480,4 +481,167 @@ void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_
             break;
     }
     fill_result(out, best_move, score, done_depth, best_pv, n_best_pv);
+}
+
+static void line_from_result(const engine_result_t *r, engine_line_t *line)
+{
+    line->move = r->move;
+    line->score = r->score;
+    line->depth = r->depth;
+    line->n_pv = r->n_pv;
+    memcpy(line->pv, r->pv, (size_t)r->n_pv * sizeof(r->pv[0]));
+}
+
+/*
+ * Gives the next phase of a multi-PV search 1/parts of what is left of the
+ * node budget and of the time to the hard deadline hard_all (0: none); a
+ * phase's soft limit is half of its share, as for a whole search.
+ */
+static void phase_limits(engine_ctx_t *ctx, const engine_limits_t *limits, int64_t hard_all,
+                         int parts)
+{
+    if (hard_all) {
+        int64_t now = timeman_now_ns();
+        int64_t hard = hard_all > now ? now + (hard_all - now) / parts : hard_all;
+        ctx->tm.hard_ns = hard;
+        ctx->tm.soft_ns = now + (hard - now) / 2;
+    }
+    if (limits->nodes) {
+        uint64_t left = limits->nodes > ctx->nodes ? limits->nodes - ctx->nodes : 0;
+        ctx->node_limit = ctx->nodes + (left / (uint64_t)parts > 0 ? left / (uint64_t)parts : 1);
+    }
+    ctx->aborted = false;
+    ctx->poll_countdown = TIMEMAN_POLL_NODES;
+}
+
+/* True when the whole search's limits or the stop flag are used up. */
+static bool budget_spent(engine_ctx_t *ctx, const engine_limits_t *limits, int64_t hard_all)
+{
+    ctx->tm.hard_ns = hard_all;
+    return (limits->nodes && ctx->nodes >= limits->nodes) || timeman_poll(&ctx->tm);
+}
+
+/*
+ * The best line among the root moves of `all` that no earlier line took:
+ * iterative deepening to max_depth over that reduced root, as the main
+ * search does. False when no move is left or no iteration completed.
+ */
+static bool next_line(engine_ctx_t *ctx, const move_list_t *all, const engine_line_t *lines,
+                      int n_lines, int max_depth, engine_line_t *out)
+{
+    move_list_t *rl = &ctx->root;
+    rl->n = 0;
+    for (int i = 0; i < all->n; i++) {
+        int m = all->move[i];
+        bool taken = false;
+        for (int j = 0; j < n_lines && !taken; j++)
+            taken = board_cell(lines[j].move.row, lines[j].move.col) == m;
+        if (!taken)
+            rl->move[rl->n++] = (uint16_t)m;
+    }
+    if (rl->n == 0)
+        return false;
+    int best_move = rl->move[0], score = 0, prev = 0, done_depth = 0, n_best_pv = 0;
+    uint16_t best_pv[SEARCH_MAX_PLY];
+    int64_t iter_ns = 0, prev_iter_ns = 0;
+    for (int depth = 1; depth <= max_depth && !ctx->aborted; depth++) {
+        int64_t iter_start = timeman_now_ns();
+        int delta = ASPIRATION_DELTA, alpha = -SEARCH_INF, beta = SEARCH_INF;
+        if (depth >= 4 && abs(prev) < ENGINE_WIN_MIN) {
+            alpha = prev - delta;
+            beta = prev + delta;
+        }
+        int pass_move = BOARD_NONE, v;
+        for (;;) {
+            v = root_pass(ctx, depth, alpha, beta, &pass_move);
+            if (ctx->aborted)
+                break;
+            if (v <= alpha && alpha > -SEARCH_INF) {
+                beta = (alpha + beta) / 2;
+                alpha = v - delta < -SEARCH_INF ? -SEARCH_INF : v - delta;
+            } else if (v >= beta && beta < SEARCH_INF) {
+                beta = v + delta > SEARCH_INF ? SEARCH_INF : v + delta;
+            } else {
+                break;
+            }
+            delta *= 2;
+        }
+        if (ctx->aborted)
+            break; /* only completed iterations rank a move */
+        best_move = pass_move != BOARD_NONE ? pass_move : rl->move[0];
+        score = prev = v;
+        done_depth = depth;
+        n_best_pv = ctx->pv_len[0];
+        memcpy(best_pv, ctx->pv[0], (size_t)n_best_pv * sizeof(best_pv[0]));
+        move_to_front(rl, best_move);
+        if (abs(v) >= ENGINE_WIN_MIN || (rl->n == 1 && depth >= 2))
+            break;
+        prev_iter_ns = iter_ns;
+        iter_ns = timeman_now_ns() - iter_start;
+        int64_t growth = prev_iter_ns > 0 ? iter_ns / prev_iter_ns : 6;
+        growth = growth < 2 ? 2 : growth > 6 ? 6 : growth;
+        if (!timeman_may_start(&ctx->tm, iter_ns * growth))
+            break;
+    }
+    if (done_depth == 0)
+        return false;
+    engine_result_t r;
+    fill_result(&r, best_move, score, done_depth, best_pv, n_best_pv);
+    line_from_result(&r, out);
+    return true;
+}
+
+/*
+ * Multi-PV: the main search ranks the best move exactly as a single-PV
+ * search does (so with a depth limit that it reaches, the first line is
+ * the move engine_search() plays), then each further line searches the
+ * root without the moves already ranked, to the main search's depth. With
+ * a time or node budget the main search gets half of it and each further
+ * line an equal share of what is left. A line never scores above the one
+ * before it: a reduced root that fails high against the previous line's
+ * score is only known to be as good, and is ranked as equal.
+ */
+void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_t *out)
+{
+    int want = limits->multipv < 1 ? 1 : limits->multipv;
+    if (want > ENGINE_MAX_LINES)
+        want = ENGINE_MAX_LINES;
+    if (want == 1) {
+        search_best(ctx, limits, out);
+        out->n_lines = 1;
+        line_from_result(out, &out->lines[0]);
+        return;
+    }
+    board_t *b = &ctx->board;
+    bool five_now = b->count[b->to_move][THREAT_FIVE] > 0;
+    int64_t hard_all = ctx->tm.hard_ns;
+    engine_limits_t main_limits = *limits;
+    if (limits->nodes)
+        main_limits.nodes = limits->nodes / 2 > 0 ? limits->nodes / 2 : 1;
+    if (hard_all) {
+        ctx->tm.hard_ns = ctx->tm.start_ns + (hard_all - ctx->tm.start_ns) / 2;
+        ctx->tm.soft_ns = ctx->tm.start_ns + (hard_all - ctx->tm.start_ns) / 4;
+    }
+    search_best(ctx, &main_limits, out);
+    out->n_lines = 1;
+    line_from_result(out, &out->lines[0]);
+    int max_depth = out->depth;
+    if (limits->depth > 0 && max_depth > limits->depth)
+        max_depth = limits->depth;
+    if (five_now || max_depth < 1) {
+        ctx->tm.hard_ns = hard_all;
+        return;
+    }
+    move_list_t all = ctx->root;
+    while (out->n_lines < want && !budget_spent(ctx, limits, hard_all)) {
+        phase_limits(ctx, limits, hard_all, want - out->n_lines);
+        engine_line_t *line = &out->lines[out->n_lines];
+        if (!next_line(ctx, &all, out->lines, out->n_lines, max_depth, line))
+            break;
+        if (line->score > out->lines[out->n_lines - 1].score)
+            line->score = out->lines[out->n_lines - 1].score;
+        out->n_lines++;
+    }
+    ctx->tm.hard_ns = hard_all;
+    ctx->node_limit = limits->nodes;
 }

@@ -195,6 +195,22 @@ static game_status_t decode_player(const json_t *root, game_side_t side, game_pl
         return s;
     }
     p->max_time_ms = (int64_t)budget;
+    snprintf(field, sizeof(field), "%s.nodes", name);
+    if ((s = get_int(obj, "nodes", field, 1, GAME_MAX_NODES, &p->nodes, NULL, err)) != GAME_OK) {
+        return s;
+    }
+    int64_t level = 0;
+    bool has_level = false;
+    snprintf(field, sizeof(field), "%s.level", name);
+    if ((s = get_int(obj, "level", field, GAME_MIN_LEVEL, GAME_MAX_LEVEL, &level, &has_level,
+                     err)) != GAME_OK) {
+        return s;
+    }
+    if (has_level && p->kind != GAME_AI) {
+        return game_error_set(err, GAME_ERANGE, field,
+                              "%s is for an AI player; %s.player is \"human\"", field, name);
+    }
+    p->level = (int)level;
     snprintf(field, sizeof(field), "%s.time_ms", name);
     return get_number(obj, "time_ms", field, 0, MAX_TOTAL_MILLIS, &p->time_ms, NULL, err);
 }
@@ -253,6 +269,10 @@ static game_status_t decode_settings(const json_t *root, game_record_t *rec, gam
         }
         rec->has_undo = true;
         rec->undo = json_is_true(undo);
+    }
+    if ((s = get_int(root, "seed", "seed", 0, GAME_MAX_SEED, &rec->seed, &rec->has_seed, err)) !=
+        GAME_OK) {
+        return s;
     }
     return get_int(root, "undo_limit", "undo_limit", 0, INT32_MAX, &rec->undo_limit,
                    &rec->has_undo_limit, err);
@@ -454,7 +474,8 @@ static game_status_t decode_moves(const json_t *root, game_record_t *rec, game_e
     return GAME_OK;
 }
 
-game_status_t game_from_json(const char *json, size_t len, game_record_t *rec, game_error_t *err)
+static game_status_t decode(const char *json, size_t len, game_record_t *rec, int *top,
+                            game_error_t *err)
 {
     game_record_init(rec);
     json_error_t jerr;
@@ -477,9 +498,25 @@ game_status_t game_from_json(const char *json, size_t len, game_record_t *rec, g
                (s = decode_player(root, GAME_SIDE_O, &rec->players[GAME_SIDE_O], err)) == GAME_OK &&
                (s = decode_moves(root, rec, err)) == GAME_OK) {
         s = game_record_replay(rec, err);
+        int64_t n = 1;
+        if (s == GAME_OK && top != NULL &&
+            (s = get_int(root, "top", "top", 1, ENGINE_MAX_LINES, &n, NULL, err)) == GAME_OK) {
+            *top = (int)n;
+        }
     }
     json_decref(root);
     return s;
+}
+
+game_status_t game_from_json(const char *json, size_t len, game_record_t *rec, game_error_t *err)
+{
+    return decode(json, len, rec, NULL, err);
+}
+
+game_status_t game_analysis_from_json(const char *json, size_t len, game_record_t *rec, int *top,
+                                      game_error_t *err)
+{
+    return decode(json, len, rec, top, err);
 }
 
 /* ---- encoding ---------------------------------------------------------- */
@@ -514,6 +551,12 @@ static json_t *encode_player(const game_record_t *rec, game_side_t side)
     }
     if (ok && p->max_time_ms > 0) {
         ok = put(obj, "max_time_ms", json_integer(p->max_time_ms));
+    }
+    if (ok && p->nodes > 0) {
+        ok = put(obj, "nodes", json_integer(p->nodes));
+    }
+    if (ok && p->level > 0) {
+        ok = put(obj, "level", json_integer(p->level));
     }
     if (ok) {
         ok = put(obj, "time_ms", millis(total));
@@ -639,6 +682,9 @@ char *game_to_json(const game_record_t *rec, size_t *len_out)
     }
     if (ok && rec->has_undo_limit) {
         ok = put(root, "undo_limit", json_integer(rec->undo_limit));
+    }
+    if (ok && rec->has_seed) {
+        ok = put(root, "seed", json_integer(rec->seed));
     }
     ok = ok && put(root, "winner", json_string(game_winner_name(rec->winner))) &&
          put(root, "board_state", encode_board(rec));

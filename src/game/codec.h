@@ -19,6 +19,11 @@
  * or the first problem in *err with the field it concerns. */
 game_status_t game_from_json(const char *json, size_t len, game_record_t *rec, game_error_t *err);
 
+/* As game_from_json, for POST /gomoku/analyze: also reads the optional
+ * "top" (1..ENGINE_MAX_LINES, default 1) into *top. */
+game_status_t game_analysis_from_json(const char *json, size_t len, game_record_t *rec, int *top,
+                                      game_error_t *err);
+
 /* Encodes rec as compact JSON. Returns a malloc'd NUL-terminated string the
  * caller frees, or NULL when out of memory. *len_out (may be NULL) gets the
  * length. board_state and winner are written from the moves. */

@@ -29,6 +29,10 @@
 #define GAME_MAX_RADIUS     4
 #define GAME_MAX_DEPTH      64
 #define GAME_PV_TEXT_MAX    256
+#define GAME_MAX_NODES      1000000000 /* largest node budget a player may name */
+#define GAME_MIN_LEVEL      1
+#define GAME_MAX_LEVEL      10                 /* full strength */
+#define GAME_MAX_SEED       9007199254740991LL /* 2^53 - 1: exact in every JSON reader */
 
 typedef enum game_side { GAME_SIDE_X = 0, GAME_SIDE_O = 1 } game_side_t;
 
@@ -75,6 +79,8 @@ typedef struct game_player {
     game_kind_t kind;
     int depth;           /* 0 when not given */
     int64_t max_time_ms; /* ours; 0 when not given */
+    int64_t nodes;       /* ours: node budget; 0 when not given */
+    int level;           /* ours: 1..10 for an AI; 0 when not given (full strength) */
     double time_ms;      /* total thinking time of this side so far */
 } game_player_t;
 
@@ -106,6 +112,8 @@ typedef struct game_record {
     bool has_undo, undo; /* the original's undo settings; echoed when given */
     bool has_undo_limit;
     int64_t undo_limit;
+    bool has_seed; /* ours: "seed", the variation of levels below 10 */
+    int64_t seed;
     game_player_t players[2]; /* [GAME_SIDE_X], [GAME_SIDE_O] */
     int n_moves;
     game_move_t moves[ENGINE_MAX_CELLS];

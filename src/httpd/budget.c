@@ -1,5 +1,7 @@
 #include "httpd/budget.h"
 
+#include "game/level.h"
+
 /* Depths 1..6 of the original API. The original took seconds at depth 4-6;
  * ours reaches far deeper in far less time, so these budgets only need to be
  * increasing and small enough that a move stays quick. */
@@ -67,4 +69,20 @@ void budget_compute(const budget_caps_t *caps, const game_player_t *ai, double t
     out->time_ms = t;
     out->depth = depth;
     out->nodes = 0;
+    out->multipv = 1;
+    uint64_t node_cap = (uint64_t)caps->max_time_ms * BUDGET_NODES_PER_MS;
+    uint64_t nodes = ai->nodes > 0 ? (uint64_t)ai->nodes : 0;
+    const game_level_t *lv = game_level(ai->level);
+    if (lv != NULL) {
+        /* The request's own times (not the default) become node caps. */
+        int64_t given = ai->max_time_ms > 0 || timeout_s > 0 ? t : 0;
+        uint64_t by_time = given > 0 ? (uint64_t)given * BUDGET_NODES_PER_MS : 0;
+        nodes = nodes > 0 && nodes < lv->nodes ? nodes : lv->nodes;
+        nodes = by_time > 0 && by_time < nodes ? by_time : nodes;
+        out->multipv = lv->multipv;
+        out->time_ms = 0;
+    } else if (nodes > 0 && ai->max_time_ms <= 0 && timeout_s <= 0) {
+        out->time_ms = 0;
+    }
+    out->nodes = nodes < node_cap ? nodes : node_cap;
 }

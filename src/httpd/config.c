@@ -168,7 +168,8 @@ void httpd_config_usage(FILE *out, const char *prog, const httpd_config_t *d)
 {
     fprintf(out,
             "Usage: %s [OPTION]...\n"
-            "Gomoku (five in a row) AI served over HTTP: POST a game record to /gomoku/play.\n"
+            "Gomoku (five in a row) AI served over HTTP: POST a game record to /gomoku/play\n"
+            "for a move, or to /gomoku/analyze for the best moves ranked.\n"
             "\n"
             "  -b, --bind HOST:PORT      listen address, IPv4 or [IPv6]:PORT; port 0 picks a\n"
             "                            free port and logs it (default %s%s%s:%d)\n"

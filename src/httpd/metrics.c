@@ -35,6 +35,8 @@ const char *metrics_route_name(metrics_route_t route)
         return "page";
     case METRICS_ROUTE_OPTIONS:
         return "options";
+    case METRICS_ROUTE_ANALYZE:
+        return "analyze";
     case METRICS_ROUTE_OTHER:
     case METRICS_N_ROUTES:
         break;

@@ -23,6 +23,7 @@ typedef enum metrics_route {
     METRICS_ROUTE_METRICS,
     METRICS_ROUTE_PAGE,
     METRICS_ROUTE_OPTIONS,
+    METRICS_ROUTE_ANALYZE,
     METRICS_ROUTE_OTHER,
     METRICS_N_ROUTES
 } metrics_route_t;

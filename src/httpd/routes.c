@@ -6,7 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <stdatomic.h>
+#include <time.h>
+
+#include "game/analysis.h"
 #include "game/codec.h"
+#include "game/level.h"
 #include "game/notation.h"
 #include "httpd/log.h"
 
@@ -32,6 +37,7 @@ typedef struct route {
 
 static const route_t ROUTES[] = {
     {"/gomoku/play", METRICS_ROUTE_PLAY, ALLOW_PLAY},
+    {"/gomoku/analyze", METRICS_ROUTE_ANALYZE, ALLOW_PLAY},
     {"/health", METRICS_ROUTE_HEALTH, ALLOW_GET},
     {"/ready", METRICS_ROUTE_READY, ALLOW_GET},
     {"/metrics", METRICS_ROUTE_METRICS, ALLOW_GET},
@@ -200,8 +206,38 @@ static void answer_record(routes_response_t *resp, const game_record_t *rec)
     add_header(resp, "Cache-Control", "no-store");
 }
 
+bool routes_may_search(const char *method, const char *path)
+{
+    return strcmp(method, "POST") == 0 &&
+           (strcmp(path, "/gomoku/play") == 0 || strcmp(path, "/gomoku/analyze") == 0);
+}
+
+/* A request without a "seed" varies: a counter and the clock, mixed. */
+static int64_t request_seed(void)
+{
+    static atomic_uint_fast64_t counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t s = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    s ^= atomic_fetch_add(&counter, 1) * 0x9E3779B97F4A7C15ULL;
+    return (int64_t)(game_level_next(&s) & (uint64_t)GAME_MAX_SEED);
+}
+
+static void answer_analysis(routes_response_t *resp, const game_record_t *rec,
+                            const engine_result_t *r, double queue_ms)
+{
+    size_t len = 0;
+    char *body = game_analysis_to_json(rec, r, queue_ms, &len);
+    if (body == NULL) {
+        json_error(resp, 500, "", "out of memory while writing the analysis");
+        return;
+    }
+    set_body(resp, 200, JSON_TYPE, body, len);
+    add_header(resp, "Cache-Control", "no-store");
+}
+
 static routes_outcome_t handle_play(const routes_request_t *req, const routes_env_t *env,
-                                    routes_response_t *resp, routes_play_t **out)
+                                    bool analyze, routes_response_t *resp, routes_play_t **out)
 {
     if (req->body_too_large) {
         json_error(resp, 413, "", "request body is larger than %zu bytes", env->max_body);
@@ -223,21 +259,30 @@ static routes_outcome_t handle_play(const routes_request_t *req, const routes_en
         return ROUTES_ANSWERED;
     }
     game_error_t err;
-    game_status_t s =
-        game_from_json(req->body != NULL ? req->body : "", req->body_len, &play->rec, &err);
+    int top = 1;
+    const char *body = req->body != NULL ? req->body : "";
+    game_status_t s = analyze ? game_analysis_from_json(body, req->body_len, &play->rec, &top, &err)
+                              : game_from_json(body, req->body_len, &play->rec, &err);
     if (s != GAME_OK) {
         game_error_answer(resp, &err);
         free(play);
         return ROUTES_ANSWERED;
     }
     if (game_record_finished(&play->rec)) {
-        answer_record(resp, &play->rec);
+        if (analyze) {
+            answer_analysis(resp, &play->rec, NULL, 0);
+        } else {
+            answer_record(resp, &play->rec);
+        }
         free(play);
         return ROUTES_ANSWERED;
     }
     play->side = game_record_to_move(&play->rec);
-    const game_player_t *ai = &play->rec.players[play->side];
-    if (ai->kind != GAME_AI) {
+    play->analyze = analyze;
+    game_player_t ai = play->rec.players[play->side];
+    if (analyze) {
+        ai.level = 0; /* analysis is at full strength, whoever is to move */
+    } else if (ai.kind != GAME_AI) {
         char letter = game_side_letter(play->side);
         json_error(resp, 400, "moves",
                    "next player is human: it is %c's turn and %c.player is \"human\"", letter,
@@ -252,7 +297,12 @@ static routes_outcome_t handle_play(const routes_request_t *req, const routes_en
     }
     memset(&play->job, 0, sizeof(play->job));
     game_record_position(&play->rec, &play->job.pos);
-    budget_compute(&env->caps, ai, play->rec.timeout_s, &play->job.limits);
+    budget_compute(&env->caps, &ai, play->rec.timeout_s, &play->job.limits);
+    if (analyze) {
+        play->job.limits.multipv = top;
+    }
+    int64_t seed = play->rec.has_seed ? play->rec.seed : request_seed();
+    play->rng = game_level_rng(seed, play->rec.n_moves);
     resp->status = 0;
     *out = play;
     return ROUTES_SEARCH;
@@ -536,12 +586,12 @@ static routes_outcome_t dispatch(const routes_request_t *req, const routes_env_t
         return ROUTES_ANSWERED;
     }
     resp->route = route->id;
-    if (route->id == METRICS_ROUTE_PLAY) {
+    if (route->id == METRICS_ROUTE_PLAY || route->id == METRICS_ROUTE_ANALYZE) {
         if (strcmp(req->method, "POST") != 0) {
             method_not_allowed(req, route->allow, resp);
             return ROUTES_ANSWERED;
         }
-        return handle_play(req, env, resp, play);
+        return handle_play(req, env, route->id == METRICS_ROUTE_ANALYZE, resp, play);
     }
     if (!is_get(req->method)) {
         method_not_allowed(req, route->allow, resp);
@@ -578,13 +628,13 @@ routes_outcome_t routes_handle(const routes_request_t *req, const routes_env_t *
     return outcome;
 }
 
-static void format_pv(const engine_result_t *r, char *out, size_t len)
+static void format_pv(const engine_move_t *pv, int n_pv, char *out, size_t len)
 {
     size_t used = 0;
     out[0] = '\0';
-    for (int i = 0; i < r->n_pv && i < ENGINE_MAX_PV; i++) {
+    for (int i = 0; i < n_pv && i < ENGINE_MAX_PV; i++) {
         char cell[GAME_COORD_MAX];
-        if (!game_coord_format(r->pv[i].row, r->pv[i].col, cell)) {
+        if (!game_coord_format(pv[i].row, pv[i].col, cell)) {
             break;
         }
         size_t need = strlen(cell) + (used > 0 ? 1 : 0);
@@ -616,8 +666,40 @@ void routes_play_finish(routes_play_t *play, metrics_t *metrics, routes_response
         json_error(resp, 500, "", "the search failed: %s", engine_strerror(job->status));
         return;
     }
+    if (play->analyze) {
+        char cell[GAME_COORD_MAX];
+        game_coord_format(r->move.row, r->move.col, cell);
+        httpd_log(HTTPD_LOG_INFO,
+                  "analysis side=%c best=%s lines=%d depth=%d nodes=%llu score=%d time_ms=%.1f "
+                  "queue_ms=%.1f budget_ms=%lld max_depth=%d stopped=%d",
+                  game_side_letter(play->side), cell, r->n_lines, r->depth,
+                  (unsigned long long)r->nodes, r->score, r->time_ms, queue_ms,
+                  (long long)job->limits.time_ms, job->limits.depth, stopped ? 1 : 0);
+        answer_analysis(resp, &play->rec, r, queue_ms);
+        return;
+    }
+    /* A level below 10 draws its move among the ranked lines, or at
+     * random near the stones (levels 1 and 2). */
+    const game_level_t *lv = game_level(play->rec.players[play->side].level);
+    engine_line_t chosen;
+    chosen.move = r->move;
+    chosen.score = r->score;
+    chosen.depth = r->depth;
+    chosen.n_pv = r->n_pv;
+    memcpy(chosen.pv, r->pv, sizeof(chosen.pv));
+    int random_row, random_col;
+    bool random = game_level_random_move(lv, &play->rec, &play->rng, &random_row, &random_col);
+    if (random) {
+        chosen.move.row = (int8_t)random_row;
+        chosen.move.col = (int8_t)random_col;
+        chosen.n_pv = 1;
+        chosen.pv[0] = chosen.move;
+    } else if (lv != NULL && r->n_lines > 1) {
+        chosen = r->lines[game_level_pick(lv, r->lines, r->n_lines, &play->rng)];
+    }
     game_error_t err;
-    game_status_t s = game_record_append(&play->rec, r->move.row, r->move.col, GAME_AI, &err);
+    game_status_t s =
+        game_record_append(&play->rec, chosen.move.row, chosen.move.col, GAME_AI, &err);
     if (s != GAME_OK) {
         httpd_log(HTTPD_LOG_ERROR, "engine move %d,%d rejected: %s", r->move.row, r->move.col,
                   err.message);
@@ -633,19 +715,19 @@ void routes_play_finish(routes_play_t *play, metrics_t *metrics, routes_response
     m->nodes = (int64_t)r->nodes;
     m->has_moves_searched = true; /* the original's name for the same count */
     m->moves_searched = (int64_t)r->nodes;
-    m->has_score = true;
-    m->score = r->score;
+    m->has_score = !random; /* a random move has no score of its own */
+    m->score = chosen.score;
     m->has_queue_ms = true;
     m->queue_ms = queue_ms;
-    format_pv(r, m->pv, sizeof(m->pv));
+    format_pv(chosen.pv, chosen.n_pv, m->pv, sizeof(m->pv));
 
     char cell[GAME_COORD_MAX];
-    game_coord_format(r->move.row, r->move.col, cell);
+    game_coord_format(chosen.move.row, chosen.move.col, cell);
     httpd_log(HTTPD_LOG_INFO,
               "move side=%c move=%s depth=%d nodes=%llu score=%d time_ms=%.1f queue_ms=%.1f "
               "budget_ms=%lld max_depth=%d stopped=%d winner=%s",
-              game_side_letter(play->side), cell, r->depth, (unsigned long long)r->nodes, r->score,
-              r->time_ms, queue_ms, (long long)job->limits.time_ms, job->limits.depth,
+              game_side_letter(play->side), cell, r->depth, (unsigned long long)r->nodes,
+              chosen.score, r->time_ms, queue_ms, (long long)job->limits.time_ms, job->limits.depth,
               stopped ? 1 : 0, game_winner_name(play->rec.winner));
     answer_record(resp, &play->rec);
 }

@@ -6,7 +6,7 @@
  * routes_play_finish() on a search thread; fuzzers and unit tests call the
  * same functions directly. Nothing here blocks or waits.
  *
- * POST /gomoku/play takes two steps: routes_handle() validates the record
+ * POST /gomoku/play (and /gomoku/analyze) takes two steps: routes_handle() validates the record
  * and, when the AI has to move, returns ROUTES_SEARCH with a routes_play_t
  * whose job is ready for the pool (or for a direct engine_search() call);
  * routes_play_finish() then appends the move and writes the answer. Every
@@ -76,12 +76,20 @@ typedef struct routes_response {
     char inline_body[ROUTES_INLINE_BODY_MAX];
 } routes_response_t;
 
-/* A move to search: the validated record plus the search job. */
+/* A search to run: the validated record plus the search job. For
+ * POST /gomoku/play the AI to move plays; for POST /gomoku/analyze the
+ * answer ranks the side to move's best moves and appends nothing. */
 typedef struct routes_play {
     game_record_t rec;
-    game_side_t side; /* the AI to move */
+    game_side_t side; /* the side to move */
+    bool analyze;     /* POST /gomoku/analyze */
+    uint64_t rng;     /* the draw of a level below 10 (seeded) */
     pool_job_t job;   /* pos and limits filled; done/arg left to the caller */
 } routes_play_t;
+
+/* True for the requests whose body routes_handle() needs and that may
+ * become a search: POST /gomoku/play and POST /gomoku/analyze. */
+bool routes_may_search(const char *method, const char *path);
 
 typedef enum routes_outcome {
     ROUTES_ANSWERED = 0, /* *resp is complete */

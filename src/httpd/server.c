@@ -80,7 +80,7 @@ typedef struct request {
     server_t *srv;
     struct MHD_Connection *conn;
     phase_t phase;
-    bool buffer_body; /* POST /gomoku/play: keep the body */
+    bool buffer_body; /* POST /gomoku/play or /analyze: keep the body */
     bool too_large;
     bool counted_search;
     char *body;
@@ -396,7 +396,7 @@ static enum MHD_Result answer(request_t *r, struct MHD_Connection *c, const char
      * the drain sees this search and waits for it. Counting only once the
      * search starts left a window in which the drain could finish and stop
      * libmicrohttpd with this connection suspended. */
-    bool maybe_search = strcmp(method, "POST") == 0 && strcmp(url, "/gomoku/play") == 0;
+    bool maybe_search = routes_may_search(method, url);
     if (maybe_search) {
         atomic_fetch_add(&srv->searches, 1);
     }
@@ -480,7 +480,7 @@ static request_t *new_request(server_t *srv, struct MHD_Connection *c, const cha
     const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
     copy_text(xff != NULL ? xff : "", xff != NULL ? strcspn(xff, ", ") : 0, r->forwarded,
               sizeof(r->forwarded));
-    r->buffer_body = strcmp(method, "POST") == 0 && strcmp(url, "/gomoku/play") == 0;
+    r->buffer_body = routes_may_search(method, url);
     return r;
 }
 

@@ -165,10 +165,13 @@ const waitStones = (page, n, timeout = 30000) =>
 const waitState = (page, s, timeout = 30000) =>
   page.waitForFunction((k) => document.body.dataset.state === k, s, { timeout });
 
-async function newGame(page, { side = 'X', size = '15', rule = 'freestyle', time = '100' } = {}) {
+async function newGame(page, { side = 'X', size = '15', rule = 'freestyle', time = '100', level = '10' } = {}) {
   await page.check(`input[name="side"][value="${side}"]`);
   await page.selectOption('#size', size);
   await page.selectOption('#rule', rule);
+  await page.selectOption('#level', level);
+  // The thinking time sits under "Advanced".
+  await page.locator('details.advanced').evaluate((d) => { d.open = true; });
   await page.selectOption('#time', time);
   await page.click('#start');
 }

@@ -10,11 +10,15 @@
  *     only with a Content-Type; a draining server asks to close;
  *   - every JSON body is valid JSON of its announced length, and an error is
  *     exactly {"error": string, "field": string};
- *   - a search is asked for only by POST /gomoku/play with room in the pool,
- *     with a time limit within the caps, for the side to move, which is an AI;
- *   - the answer to a search is the request's record plus exactly the move
- *     the engine chose, and it decodes to a record that encodes to the same
- *     text (a client can send it back);
+ *   - a search is asked for only by POST /gomoku/play or /gomoku/analyze
+ *     with room in the pool, with a time limit within the caps (or none, with
+ *     a node budget within the cap), for the side to move, which is an AI
+ *     for a move;
+ *   - the answer to a move is the request's record plus exactly the move
+ *     the engine chose (or, for a level below 10, an empty cell), and it
+ *     decodes to a record that encodes to the same text (a client can send
+ *     it back); the answer to an analysis is {"analysis": {...}} with the
+ *     engine's move first;
  *   - an answered 200 move request is a finished game.
  *
  * Input layout (every byte sequence is a valid input):
@@ -36,6 +40,7 @@
 #include <string.h>
 
 #include "game/codec.h"
+#include "game/level.h"
 #include "game/notation.h"
 #include "httpd/log.h"
 #include "httpd/routes.h"
@@ -44,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const METHODS[] = {"POST", "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "get", ""};
 static const char *const PATHS[] = {"/gomoku/play",
+                                    "/gomoku/analyze",
                                     "/health",
                                     "/ready",
                                     "/metrics",
@@ -194,7 +200,7 @@ static void check_move_answer(const routes_response_t *resp, const game_record_t
              "the answer changed an earlier move");
     }
     const game_move_t *m = &after.moves[before->n_moves];
-    must(m->row == row && m->col == col && m->side == side && m->kind == GAME_AI,
+    must((row < 0 || (m->row == row && m->col == col)) && m->side == side && m->kind == GAME_AI,
          "the answer's last move is not the engine's move by the AI to move");
     must(after.board_size == before->board_size && after.rule == before->rule &&
              after.players[0].kind == before->players[0].kind &&
@@ -208,6 +214,29 @@ static void check_move_answer(const routes_response_t *resp, const game_record_t
     }
     free(text);
     (void)again;
+}
+
+/* An analysis answer: {"analysis": {...}} whose first move is the engine's
+ * (as [row, col] or a compact cell). */
+static void check_analysis_answer(const routes_response_t *resp, int row, int col)
+{
+    must(resp->status == 200, "a finished analysis did not answer 200");
+    json_error_t jerr;
+    json_t *doc = json_loadb(resp->body, resp->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *a = json_object_get(doc, "analysis");
+    json_t *moves = json_object_get(a, "moves");
+    must(json_is_array(moves) && json_array_size(moves) >= 1, "an analysis without moves");
+    json_t *first = json_object_get(json_array_get(moves, 0), "move");
+    int r = -1, c = -1;
+    if (json_is_array(first)) {
+        r = (int)json_integer_value(json_array_get(first, 0));
+        c = (int)json_integer_value(json_array_get(first, 1));
+    } else {
+        must(json_is_string(first) && game_coord_parse(json_string_value(first), 25, &r, &c),
+             "an analysis move that is no cell");
+    }
+    must(r == row && c == col, "the analysis does not lead with the engine's move");
+    json_decref(doc);
 }
 
 /* Plays the part of the search thread: a move on the k-th empty cell (or a
@@ -244,6 +273,33 @@ static void simulate_search(routes_play_t *play, const uint8_t *s, bool fail, bo
         job->result.pv[i].row = (int8_t)((s[(i % 3) + 1] + i * 7) % 28 - 1);
         job->result.pv[i].col = (int8_t)((s[(i % 2) + 2] + i * 13) % 28 - 1);
     }
+    /* Ranked lines: the move first, then other empty cells (or none). */
+    job->result.n_lines = 1 + s[3] % 3;
+    for (int l = 0; l < job->result.n_lines; l++) {
+        engine_line_t *line = &job->result.lines[l];
+        int c = cell;
+        for (int skip = l; skip > 0;) {
+            c = (c + 1) % cells;
+            if (!used[c] && c != cell) {
+                skip--;
+            }
+            if (c == cell) {
+                break; /* fewer empty cells than lines */
+            }
+        }
+        if (l > 0 && c == cell) {
+            job->result.n_lines = l;
+            break;
+        }
+        line->move.row = (int8_t)(c / pos->size);
+        line->move.col = (int8_t)(c % pos->size);
+        line->score = job->result.score - l * 17;
+        line->depth = job->result.depth;
+        line->n_pv = 1;
+        line->pv[0] = line->move;
+    }
+    job->result.lines[0].n_pv = job->result.n_pv;
+    memcpy(job->result.lines[0].pv, job->result.pv, sizeof(job->result.pv));
     job->submit_ms = 1000.0;
     job->start_ms = 1000.0 + s[3] * 0.5;
     job->end_ms = job->start_ms + job->result.time_ms;
@@ -315,18 +371,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     routes_outcome_t out = routes_handle(&req, &env, &resp, &play);
     if (out == ROUTES_SEARCH) {
         must(play != NULL, "ROUTES_SEARCH without a play");
-        must(strcmp(req.method, "POST") == 0 && strcmp(req.path, "/gomoku/play") == 0,
-             "a search for something else than POST /gomoku/play");
+        must(routes_may_search(req.method, req.path),
+             "a search for something else than POST /gomoku/play or /gomoku/analyze");
         must(env.pool_has_room && !env.gauges.draining && !req.body_too_large,
              "a search despite a full pool, a drain or a refused body");
-        must(resp.route == METRICS_ROUTE_PLAY, "a search not counted as play");
+        must(resp.route == (play->analyze ? METRICS_ROUTE_ANALYZE : METRICS_ROUTE_PLAY),
+             "a search not counted under its route");
         const engine_limits_t *lim = &play->job.limits;
-        must(lim->time_ms >= 1 && lim->time_ms <= env.caps.max_time_ms,
-             "a time limit outside 1..max_time_ms");
+        uint64_t node_cap = (uint64_t)env.caps.max_time_ms * BUDGET_NODES_PER_MS;
+        must((lim->time_ms >= 1 && lim->time_ms <= env.caps.max_time_ms) ||
+                 (lim->time_ms == 0 && lim->nodes >= 1 && lim->nodes <= node_cap),
+             "a time limit outside 1..max_time_ms, or no clock without a node budget");
+        must(lim->nodes <= node_cap, "a node budget above the cap");
+        must(lim->multipv >= 1 && lim->multipv <= ENGINE_MAX_LINES, "multipv outside 1..10");
         must(lim->depth >= 1 && lim->depth <= env.caps.max_depth, "a depth outside the cap");
         const game_record_t *rec = &play->rec;
         must(!game_record_finished(rec), "a search on a finished game");
-        must(play->side == game_record_to_move(rec) && rec->players[play->side].kind == GAME_AI,
+        must(play->side == game_record_to_move(rec) &&
+                 (play->analyze || rec->players[play->side].kind == GAME_AI),
              "a search for a side that is not the AI to move");
         const engine_position_t *pos = &play->job.pos;
         must(pos->size == rec->board_size && pos->rule == rec->rule &&
@@ -337,12 +399,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool fail = (flags & 16) != 0;
         simulate_search(play, data + 6, fail, (flags & 32) != 0);
         int row = play->job.result.move.row, col = play->job.result.move.col;
+        bool level = game_level(rec->players[play->side].level) != NULL;
         routes_play_finish(play, env.metrics, &resp);
         check_response(&resp, &req, &env);
         if (fail) {
             must(resp.status == 500, "a failed search did not answer 500");
+        } else if (play->analyze) {
+            check_analysis_answer(&resp, row, col);
+            must(routes_response_header(&resp, "Server-Timing") != NULL, "no Server-Timing");
         } else {
-            check_move_answer(&resp, &before, play->side, row, col);
+            check_move_answer(&resp, &before, play->side, level ? -1 : row, level ? -1 : col);
             must(routes_response_header(&resp, "Server-Timing") != NULL, "no Server-Timing");
         }
         routes_play_free(play);

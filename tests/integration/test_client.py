@@ -172,6 +172,29 @@ class AgainstDaemon(unittest.TestCase):
             check_record(self, rec)
             self.assertEqual(play_counts(d.port).get("200"), len(rec["moves"]))
 
+    def test_levels_replay_with_the_seed(self):
+        # AI against AI at levels 3 and 2 after a random opening: each game
+        # sends a seed derived from --seed, and the levels search without a
+        # clock, so the same run gives the same games.
+        with Workdir() as tmp, Daemon(DAEMON, name="client-levels") as d:
+            games = []
+            for run in range(2):
+                path = os.path.join(tmp, f"game{run}.json")
+                rc, out, err = run_client(["-p", str(d.port), "--mode", "ai", "--level", "3:2",
+                                           "--opening", "3", "--seed", "11", "--no-progress",
+                                           "-j", path])
+                self.assert_passed(rc, out, err, 1)
+                with open(path) as f:
+                    rec = json.load(f)
+                check_record(self, rec)
+                self.assertEqual((rec["X"]["level"], rec["O"]["level"]), (3, 2))
+                self.assertIsInstance(rec["seed"], int)
+                games.append([side_and_cell(m) for m in rec["moves"]])
+                # The opening: three moves in the 5x5 square at the centre.
+                for side, (r, c) in games[-1][:3]:
+                    self.assertTrue(5 <= r <= 9 and 5 <= c <= 9, (r, c))
+            self.assertEqual(games[0], games[1])
+
     def test_two_servers_one_per_side(self):
         with Workdir() as tmp, Daemon(DAEMON, name="client-x") as dx, \
                 Daemon(DAEMON, name="client-o") as do:

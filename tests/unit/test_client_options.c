@@ -161,6 +161,18 @@ static void test_load_flags(void **state)
     assert_int_equal(o.concurrency, 3);
     assert_int_equal(o.progress, CLIENT_PROGRESS_ON);
 
+    /* Levels per side; not sent unless given. */
+    assert_int_equal(PARSE(&o, err, "--mode", "ai", "--level", "3:2"), CLIENT_OPTIONS_OK);
+    assert_int_equal(o.level[GAME_SIDE_X], 3);
+    assert_int_equal(o.level[GAME_SIDE_O], 2);
+    assert_int_equal(PARSE(&o, err, "--level", "10", "--opening", "3"), CLIENT_OPTIONS_OK);
+    assert_int_equal(o.opening, 3);
+    assert_int_equal(o.level[GAME_SIDE_X], 10);
+    assert_int_equal(o.level[GAME_SIDE_O], 10);
+    assert_int_equal(PARSE(&o, err, "-g", "2"), CLIENT_OPTIONS_OK);
+    assert_int_equal(o.level[GAME_SIDE_X], 0);
+    assert_int_equal(o.level[GAME_SIDE_O], 0);
+
     /* The derived time limit covers the largest budget with room to spare. */
     assert_int_equal(PARSE(&o, err, "--time-ms", "100:300"), CLIENT_OPTIONS_OK);
     assert_true(client_options_request_timeout_ms(&o) > 300);
@@ -206,6 +218,12 @@ static const struct bad_case BAD[] = {
     {"--seed", "12ab", "--seed expects"},
     {"--time-ms", "0", "--time-ms expects"},
     {"--time-ms", "10:0", "--time-ms expects"},
+    {"--level", "0", "--level expects"},
+    {"--level", "11", "--level expects"},
+    {"--level", "3:", "--level expects"},
+    {"--level", "3:2.5", "--level expects"},
+    {"--opening", "11", "--opening expects"},
+    {"--opening", "-1", "--opening expects"},
     {"--retries", "101", "--retries expects"},
     {"--timeout-ms", "0", "--timeout-ms expects"},
     {"--json-summary", "", "--json-summary needs"},
@@ -280,7 +298,8 @@ static void test_usage_mentions_every_flag(void **state)
         "--time-ms",     "--radius",  "--board",        "--rule",        "--timeout",
         "--seed",        "--games",   "--concurrency",  "--retries",     "--timeout-ms",
         "--json",        "--verbose", "--json-summary", "--save-errors", "--progress",
-        "--no-progress", "--help",    "--quiet",        "--fail-fast",   "--connect-timeout-ms"};
+        "--no-progress", "--help",    "--quiet",        "--fail-fast",   "--connect-timeout-ms",
+        "--level",       "--opening"};
     for (size_t i = 0; i < sizeof(FLAGS) / sizeof(FLAGS[0]); i++) {
         if (strstr(text, FLAGS[i]) == NULL) {
             fail_msg("--help does not mention %s", FLAGS[i]);

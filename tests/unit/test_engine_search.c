@@ -303,6 +303,133 @@ static void test_limits(void **state)
     engine_ctx_destroy(ctx);
 }
 
+/* Checks what every result promises about its ranked lines. */
+static void check_lines(const engine_position_t *pos, const engine_result_t *r, int want)
+{
+    assert_true(r->n_lines >= 1 && r->n_lines <= want);
+    assert_memory_equal(&r->lines[0].move, &r->move, sizeof(r->move));
+    assert_int_equal(r->lines[0].score, r->score);
+    assert_int_equal(r->lines[0].n_pv, r->n_pv);
+    assert_memory_equal(r->lines[0].pv, r->pv, (size_t)r->n_pv * sizeof(r->pv[0]));
+    for (int i = 0; i < r->n_lines; i++) {
+        const engine_line_t *l = &r->lines[i];
+        assert_true(is_empty_cell(pos, l->move));
+        assert_true(l->n_pv >= 1 && l->n_pv <= ENGINE_MAX_PV);
+        assert_memory_equal(&l->pv[0], &l->move, sizeof(l->move));
+        assert_true(i == 0 ? l->depth == r->depth : l->depth >= 1);
+        if (i > 0)
+            assert_true(l->score <= r->lines[i - 1].score);
+        for (int j = 0; j < i; j++)
+            assert_false(l->move.row == r->lines[j].move.row &&
+                         l->move.col == r->lines[j].move.col);
+    }
+}
+
+static void test_multipv_one_is_the_plain_search(void **state)
+{
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t r0, r1;
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 5}, &r0);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 5, .multipv = 1}, &r1);
+    assert_int_equal(r0.nodes, r1.nodes);
+    assert_int_equal(r0.score, r1.score);
+    assert_memory_equal(&r0.move, &r1.move, sizeof(r0.move));
+    check_lines(&pos, &r0, 1);
+    check_lines(&pos, &r1, 1);
+    /* The empty board has one line too. */
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, NULL, 0);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 3, .multipv = 5}, &r0);
+    check_lines(&pos, &r0, 1);
+    engine_ctx_destroy(ctx);
+}
+
+static void test_multipv_ranks_moves(void **state)
+{
+    engine_ctx_t *a = new_ctx(), *b = new_ctx();
+    engine_position_t pos;
+    engine_result_t single, multi, again;
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, middle_rows, 11);
+    for (int depth = 2; depth <= 6; depth += 2) {
+        search_ok(a, &pos, (engine_limits_t){.depth = depth}, &single);
+        search_ok(b, &pos, (engine_limits_t){.depth = depth, .multipv = 4}, &multi);
+        search_ok(a, &pos, (engine_limits_t){.depth = depth, .multipv = 4}, &again);
+        check_lines(&pos, &multi, 4);
+        assert_int_equal(multi.n_lines, 4); /* the position has many sensible moves */
+        /* The first line is the move the single search plays, at its depth. */
+        assert_memory_equal(&multi.move, &single.move, sizeof(single.move));
+        assert_int_equal(multi.score, single.score);
+        assert_int_equal(multi.depth, single.depth);
+        assert_true(multi.nodes > single.nodes);
+        /* Deterministic, whatever the context searched before. */
+        assert_int_equal(multi.nodes, again.nodes);
+        assert_int_equal(multi.n_lines, again.n_lines);
+        for (int i = 0; i < multi.n_lines; i++) {
+            assert_memory_equal(&multi.lines[i].move, &again.lines[i].move,
+                                sizeof(multi.lines[i].move));
+            assert_int_equal(multi.lines[i].score, again.lines[i].score);
+            assert_true(multi.lines[i].depth <= depth);
+        }
+    }
+    /* More than ENGINE_MAX_LINES asks for ENGINE_MAX_LINES (in a quiet
+     * opening, where more than that many moves are worth ranking). */
+    const char *opening[] = {"...............", "...............", "...............",
+                             "...............", "...............", "...............",
+                             "...............", ".......X.......", "........O......"};
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, opening, 9);
+    search_ok(a, &pos, (engine_limits_t){.depth = 2, .multipv = 50}, &multi);
+    check_lines(&pos, &multi, ENGINE_MAX_LINES);
+    assert_int_equal(multi.n_lines, ENGINE_MAX_LINES);
+    engine_ctx_destroy(a);
+    engine_ctx_destroy(b);
+}
+
+static void test_multipv_node_limit(void **state)
+{
+    engine_ctx_t *a = new_ctx(), *b = new_ctx();
+    engine_position_t pos;
+    engine_result_t r1, r2;
+    position_from_rows(&pos, 15, ENGINE_RULE_STANDARD, ENGINE_BLACK, middle_rows, 11);
+    static const uint64_t node_limits[] = {1, 50, 2000, 20000, 60000};
+    for (size_t i = 0; i < sizeof(node_limits) / sizeof(node_limits[0]); i++) {
+        engine_limits_t lim = {.nodes = node_limits[i], .multipv = 3};
+        search_ok(a, &pos, lim, &r1);
+        search_ok(b, &pos, lim, &r2);
+        assert_true(r1.nodes <= node_limits[i]);
+        check_lines(&pos, &r1, 3);
+        assert_int_equal(r1.nodes, r2.nodes);
+        assert_int_equal(r1.n_lines, r2.n_lines);
+        for (int l = 0; l < r1.n_lines; l++)
+            assert_memory_equal(&r1.lines[l].move, &r2.lines[l].move, sizeof(r1.lines[l].move));
+    }
+    /* A budget large enough for some depth ranks all three. */
+    assert_int_equal(r1.n_lines, 3);
+    engine_ctx_destroy(a);
+    engine_ctx_destroy(b);
+}
+
+static void test_multipv_win_first(void **state)
+{
+    const char *rows[] = {
+        "...............", "...............", "...............", "...............",
+        ".....XXX.......", ".....OOO.......", ".........O.....",
+    };
+    engine_ctx_t *ctx = new_ctx();
+    engine_position_t pos;
+    engine_result_t res;
+    /* An open three to make four: the win leads, and the other lines rank
+     * lower (no other move wins as fast). */
+    position_from_rows(&pos, 15, ENGINE_RULE_FREESTYLE, ENGINE_BLACK, rows, 7);
+    search_ok(ctx, &pos, (engine_limits_t){.depth = 4, .multipv = 3}, &res);
+    check_lines(&pos, &res, 3);
+    assert_true(res.lines[0].score >= ENGINE_WIN_MIN);
+    assert_int_equal(res.lines[0].move.row, 4);
+    assert_true(res.lines[0].move.col == 4 || res.lines[0].move.col == 8);
+    assert_true(res.n_lines >= 2);
+    engine_ctx_destroy(ctx);
+}
+
 typedef struct stopper {
     atomic_bool *flag;
     long delay_ms;
@@ -418,6 +545,10 @@ int main(void)
         cmocka_unit_test(test_open_three_answered),
         cmocka_unit_test(test_vcf_taken),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_multipv_one_is_the_plain_search),
+        cmocka_unit_test(test_multipv_ranks_moves),
+        cmocka_unit_test(test_multipv_node_limit),
+        cmocka_unit_test(test_multipv_win_first),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_stop_flag),
         cmocka_unit_test(test_time_budget),

@@ -113,7 +113,83 @@ static const struct bad_case BAD[] = {
     {"{" PLAYERS ",\"moves\":[{\"X (human)\":[1,1],\"winner\":1}]}", GAME_ETYPE, "moves[0].winner",
      "a boolean"},
     {"{" PLAYERS ",\"undo\":\"yes\"}", GAME_ETYPE, "undo", "a boolean"},
+    {"{\"X\":{\"player\":\"human\"},\"O\":{\"player\":\"AI\",\"nodes\":0}}", GAME_ERANGE, "O.nodes",
+     "from 1 to 1000000000"},
+    {"{\"X\":{\"player\":\"human\"},\"O\":{\"player\":\"AI\",\"nodes\":1.5}}", GAME_ETYPE,
+     "O.nodes", "an integer"},
+    {"{\"X\":{\"player\":\"human\"},\"O\":{\"player\":\"AI\",\"level\":0}}", GAME_ERANGE, "O.level",
+     "from 1 to 10"},
+    {"{\"X\":{\"player\":\"human\"},\"O\":{\"player\":\"AI\",\"level\":11}}", GAME_ERANGE,
+     "O.level", "from 1 to 10"},
+    {"{\"X\":{\"player\":\"human\"},\"O\":{\"player\":\"AI\",\"level\":\"3\"}}", GAME_ETYPE,
+     "O.level", "an integer"},
+    {"{\"X\":{\"player\":\"human\",\"level\":3},\"O\":{\"player\":\"AI\"}}", GAME_ERANGE, "X.level",
+     "for an AI player"},
+    {"{" PLAYERS ",\"seed\":-1}", GAME_ERANGE, "seed", "from 0 to 9007199254740991"},
+    {"{" PLAYERS ",\"seed\":9007199254740992}", GAME_ERANGE, "seed", "from 0"},
+    {"{" PLAYERS ",\"seed\":\"7\"}", GAME_ETYPE, "seed", "an integer"},
 };
+
+/* "top" is read by the analysis decoder only, after the record's checks. */
+static void analysis_top(void **state)
+{
+    game_record_t *rec = new_record();
+    game_error_t err;
+    int top = 0;
+    const char *ok = "{" PLAYERS ",\"top\":7}";
+    assert_int_equal(game_analysis_from_json(ok, strlen(ok), rec, &top, &err), GAME_OK);
+    assert_int_equal(top, 7);
+    const char *none = "{" PLAYERS "}";
+    assert_int_equal(game_analysis_from_json(none, strlen(none), rec, &top, &err), GAME_OK);
+    assert_int_equal(top, 1);
+    static const struct bad_case bad[] = {
+        {"{" PLAYERS ",\"top\":0}", GAME_ERANGE, "top", "top is 0; it must be from 1 to 10"},
+        {"{" PLAYERS ",\"top\":11}", GAME_ERANGE, "top", "from 1 to 10"},
+        {"{" PLAYERS ",\"top\":\"2\"}", GAME_ETYPE, "top", "an integer"},
+        {"{" PLAYERS ",\"top\":2.0}", GAME_ETYPE, "top", "an integer"},
+        /* The record's own problems come first. */
+        {"{" PLAYERS ",\"top\":0,\"moves\":[{\"O (AI)\":[1,1]}]}", GAME_ETURN, "moves[0]", "turn"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        game_status_t s =
+            game_analysis_from_json(bad[i].json, strlen(bad[i].json), rec, &top, &err);
+        assert_int_equal(s, bad[i].status);
+        assert_string_equal(err.field, bad[i].field);
+        assert_non_null(strstr(err.message, bad[i].message_part));
+    }
+    /* A move request ignores "top", as any unknown key. */
+    const char *big = "{" PLAYERS ",\"top\":99}";
+    assert_int_equal(game_from_json(big, strlen(big), rec, &err), GAME_OK);
+    free(rec);
+}
+
+/* level, nodes and seed are read and written back. */
+static void level_nodes_and_seed_round_trip(void **state)
+{
+    game_record_t *rec = new_record();
+    game_error_t err;
+    const char *in = "{\"X\":{\"player\":\"AI\",\"level\":3,\"nodes\":5000},"
+                     "\"O\":{\"player\":\"human\"},\"seed\":9007199254740991}";
+    assert_int_equal(game_from_json(in, strlen(in), rec, &err), GAME_OK);
+    assert_int_equal(rec->players[GAME_SIDE_X].level, 3);
+    assert_int_equal(rec->players[GAME_SIDE_X].nodes, 5000);
+    assert_true(rec->has_seed);
+    assert_int_equal(rec->seed, 9007199254740991LL);
+    char *out = game_to_json(rec, NULL);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "\"level\":3"));
+    assert_non_null(strstr(out, "\"nodes\":5000"));
+    assert_non_null(strstr(out, "\"seed\":9007199254740991"));
+    free(out);
+    const char *plain = "{" PLAYERS "}";
+    assert_int_equal(game_from_json(plain, strlen(plain), rec, &err), GAME_OK);
+    assert_false(rec->has_seed);
+    out = game_to_json(rec, NULL);
+    assert_null(strstr(out, "seed"));
+    assert_null(strstr(out, "level"));
+    free(out);
+    free(rec);
+}
 
 static void every_bad_input_gets_its_error(void **state)
 {
@@ -340,6 +416,8 @@ int main(void)
         cmocka_unit_test(encoding_details),
         cmocka_unit_test(append_checks_cells_and_turns),
         cmocka_unit_test(full_board_is_a_draw),
+        cmocka_unit_test(analysis_top),
+        cmocka_unit_test(level_nodes_and_seed_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

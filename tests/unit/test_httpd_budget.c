@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include "game/level.h"
 #include "httpd/budget.h"
 
 static const budget_caps_t CAPS = {.max_time_ms = 5000, .default_time_ms = 1000, .max_depth = 32};
@@ -84,6 +85,63 @@ static void tiny_timeouts_still_search(void **state)
     assert_int_equal(compute(0, 1, 0).time_ms, 1);
 }
 
+static engine_limits_t compute_ai(game_player_t ai, double timeout_s)
+{
+    engine_limits_t l;
+    budget_compute(&CAPS, &ai, timeout_s, &l);
+    return l;
+}
+
+static void a_node_budget_without_a_time_has_no_clock(void **state)
+{
+    engine_limits_t l = compute_ai((game_player_t){.kind = GAME_AI, .nodes = 12345}, 0);
+    assert_int_equal(l.time_ms, 0);
+    assert_int_equal(l.nodes, 12345);
+    assert_int_equal(l.multipv, 1);
+    /* With a time, both apply. */
+    l = compute_ai((game_player_t){.kind = GAME_AI, .nodes = 12345, .max_time_ms = 300}, 0);
+    assert_int_equal(l.time_ms, 300);
+    assert_int_equal(l.nodes, 12345);
+    l = compute_ai((game_player_t){.kind = GAME_AI, .nodes = 12345}, 0.25);
+    assert_int_equal(l.time_ms, 250);
+    /* A depth alone keeps its time budget; with nodes, no clock. */
+    l = compute_ai((game_player_t){.kind = GAME_AI, .nodes = 99, .depth = 5}, 0);
+    assert_int_equal(l.time_ms, 0);
+    assert_int_equal(l.depth, 5);
+    /* Capped at max_time_ms x BUDGET_NODES_PER_MS. */
+    l = compute_ai((game_player_t){.kind = GAME_AI, .nodes = GAME_MAX_NODES}, 0);
+    assert_int_equal(l.nodes, (uint64_t)CAPS.max_time_ms * BUDGET_NODES_PER_MS);
+}
+
+static void levels_are_clockless_node_budgets(void **state)
+{
+    uint64_t prev = 0;
+    for (int level = 1; level <= 9; level++) {
+        engine_limits_t l = compute_ai((game_player_t){.kind = GAME_AI, .level = level}, 0);
+        const game_level_t *lv = game_level(level);
+        assert_non_null(lv);
+        assert_int_equal(l.time_ms, 0);
+        assert_int_equal(l.nodes, lv->nodes);
+        assert_int_equal(l.multipv, lv->multipv);
+        assert_true(l.nodes > prev); /* more nodes at each level */
+        prev = l.nodes;
+        /* The request's own time and nodes only lower the budget. */
+        l = compute_ai((game_player_t){.kind = GAME_AI, .level = level, .max_time_ms = 1}, 0);
+        uint64_t by_time = lv->nodes < BUDGET_NODES_PER_MS ? lv->nodes : BUDGET_NODES_PER_MS;
+        assert_int_equal(l.time_ms, 0);
+        assert_int_equal(l.nodes, by_time);
+        l = compute_ai((game_player_t){.kind = GAME_AI, .level = level, .nodes = 10}, 0);
+        assert_int_equal(l.nodes, 10);
+        l = compute_ai((game_player_t){.kind = GAME_AI, .level = level}, 0.001);
+        assert_int_equal(l.nodes, by_time);
+    }
+    /* Level 10 is the ordinary budget. */
+    engine_limits_t l = compute_ai((game_player_t){.kind = GAME_AI, .level = 10}, 0);
+    assert_int_equal(l.time_ms, 1000);
+    assert_int_equal(l.nodes, 0);
+    assert_int_equal(l.multipv, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +151,8 @@ int main(void)
         cmocka_unit_test(everything_is_capped),
         cmocka_unit_test(the_smallest_request_limit_wins),
         cmocka_unit_test(tiny_timeouts_still_search),
+        cmocka_unit_test(a_node_budget_without_a_time_has_no_clock),
+        cmocka_unit_test(levels_are_clockless_node_budgets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
