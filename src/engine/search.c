@@ -396,6 +396,47 @@ static void keep_vcf_defences(engine_ctx_t *ctx)
     rl->n = kept;
 }
 
+/* One iteration of the deepening at depth: root passes in an aspiration
+ * window around the previous iteration's score prev, widened (doubling) on
+ * a fail-low or fail-high until the score falls inside. *pass_move as for
+ * root_pass(). */
+static int aspiration_iteration(engine_ctx_t *ctx, int depth, int prev, int *pass_move)
+{
+    int delta = ASPIRATION_DELTA, alpha = -SEARCH_INF, beta = SEARCH_INF, v;
+    if (depth >= 4 && abs(prev) < ENGINE_WIN_MIN) {
+        alpha = prev - delta;
+        beta = prev + delta;
+    }
+    for (;;) {
+        v = root_pass(ctx, depth, alpha, beta, pass_move);
+        if (ctx->aborted)
+            break;
+        if (v <= alpha && alpha > -SEARCH_INF) {
+            beta = (alpha + beta) / 2;
+            alpha = v - delta < -SEARCH_INF ? -SEARCH_INF : v - delta;
+        } else if (v >= beta && beta < SEARCH_INF) {
+            beta = v + delta > SEARCH_INF ? SEARCH_INF : v + delta;
+        } else {
+            break;
+        }
+        delta *= 2;
+    }
+    return v;
+}
+
+/* After an iteration that started at iter_start: whether the next one may
+ * start, its cost predicted as this one's time times the growth from the
+ * one before (at least 2, at most 6). */
+static bool next_iteration_may_start(engine_ctx_t *ctx, int64_t iter_start, int64_t *iter_ns,
+                                     int64_t *prev_iter_ns)
+{
+    *prev_iter_ns = *iter_ns;
+    *iter_ns = timeman_now_ns() - iter_start;
+    int64_t growth = *prev_iter_ns > 0 ? *iter_ns / *prev_iter_ns : 6;
+    growth = growth < 2 ? 2 : growth > 6 ? 6 : growth;
+    return timeman_may_start(&ctx->tm, *iter_ns * growth);
+}
+
 /* The single-PV search: what engine_search() has always done. */
 static void search_best(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_t *out)
 {
@@ -436,26 +477,8 @@ static void search_best(engine_ctx_t *ctx, const engine_limits_t *limits, engine
     int64_t iter_ns = 0, prev_iter_ns = 0;
     for (int depth = 1; depth <= max_depth && !ctx->aborted; depth++) {
         int64_t iter_start = timeman_now_ns();
-        int delta = ASPIRATION_DELTA, alpha = -SEARCH_INF, beta = SEARCH_INF;
-        if (depth >= 4 && abs(prev) < ENGINE_WIN_MIN) {
-            alpha = prev - delta;
-            beta = prev + delta;
-        }
-        int pass_move = BOARD_NONE, v;
-        for (;;) {
-            v = root_pass(ctx, depth, alpha, beta, &pass_move);
-            if (ctx->aborted)
-                break;
-            if (v <= alpha && alpha > -SEARCH_INF) {
-                beta = (alpha + beta) / 2;
-                alpha = v - delta < -SEARCH_INF ? -SEARCH_INF : v - delta;
-            } else if (v >= beta && beta < SEARCH_INF) {
-                beta = v + delta > SEARCH_INF ? SEARCH_INF : v + delta;
-            } else {
-                break;
-            }
-            delta *= 2;
-        }
+        int pass_move = BOARD_NONE;
+        int v = aspiration_iteration(ctx, depth, prev, &pass_move);
         if (ctx->aborted) {
             if (pass_move != BOARD_NONE && pass_move != best_move) {
                 best_move = pass_move;
@@ -471,13 +494,7 @@ static void search_best(engine_ctx_t *ctx, const engine_limits_t *limits, engine
         move_to_front(&ctx->root, best_move);
         if (abs(v) >= ENGINE_WIN_MIN || (ctx->root.n == 1 && depth >= 2))
             break;
-        /* Next iteration's cost: this one's times the growth from the last
-         * one (at least 2, at most 6). */
-        prev_iter_ns = iter_ns;
-        iter_ns = timeman_now_ns() - iter_start;
-        int64_t growth = prev_iter_ns > 0 ? iter_ns / prev_iter_ns : 6;
-        growth = growth < 2 ? 2 : growth > 6 ? 6 : growth;
-        if (!timeman_may_start(&ctx->tm, iter_ns * growth))
+        if (!next_iteration_may_start(ctx, iter_start, &iter_ns, &prev_iter_ns))
             break;
     }
     fill_result(out, best_move, score, done_depth, best_pv, n_best_pv);
@@ -546,26 +563,8 @@ static bool next_line(engine_ctx_t *ctx, const move_list_t *all, const engine_li
     int64_t iter_ns = 0, prev_iter_ns = 0;
     for (int depth = 1; depth <= max_depth && !ctx->aborted; depth++) {
         int64_t iter_start = timeman_now_ns();
-        int delta = ASPIRATION_DELTA, alpha = -SEARCH_INF, beta = SEARCH_INF;
-        if (depth >= 4 && abs(prev) < ENGINE_WIN_MIN) {
-            alpha = prev - delta;
-            beta = prev + delta;
-        }
-        int pass_move = BOARD_NONE, v;
-        for (;;) {
-            v = root_pass(ctx, depth, alpha, beta, &pass_move);
-            if (ctx->aborted)
-                break;
-            if (v <= alpha && alpha > -SEARCH_INF) {
-                beta = (alpha + beta) / 2;
-                alpha = v - delta < -SEARCH_INF ? -SEARCH_INF : v - delta;
-            } else if (v >= beta && beta < SEARCH_INF) {
-                beta = v + delta > SEARCH_INF ? SEARCH_INF : v + delta;
-            } else {
-                break;
-            }
-            delta *= 2;
-        }
+        int pass_move = BOARD_NONE;
+        int v = aspiration_iteration(ctx, depth, prev, &pass_move);
         if (ctx->aborted)
             break; /* only completed iterations rank a move */
         best_move = pass_move != BOARD_NONE ? pass_move : rl->move[0];
@@ -576,11 +575,7 @@ static bool next_line(engine_ctx_t *ctx, const move_list_t *all, const engine_li
         move_to_front(rl, best_move);
         if (abs(v) >= ENGINE_WIN_MIN || (rl->n == 1 && depth >= 2))
             break;
-        prev_iter_ns = iter_ns;
-        iter_ns = timeman_now_ns() - iter_start;
-        int64_t growth = prev_iter_ns > 0 ? iter_ns / prev_iter_ns : 6;
-        growth = growth < 2 ? 2 : growth > 6 ? 6 : growth;
-        if (!timeman_may_start(&ctx->tm, iter_ns * growth))
+        if (!next_iteration_may_start(ctx, iter_start, &iter_ns, &prev_iter_ns))
             break;
     }
     if (done_depth == 0)
