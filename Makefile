@@ -80,6 +80,7 @@ format:
 	@clang-format -i $(SOURCES)
 
 lint:
+	@scripts/lint-paths
 	@clang-format --dry-run --Werror $(SOURCES)
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --inline-suppr --std=c11 -I src --suppress=missingIncludeSystem src

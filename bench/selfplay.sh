@@ -16,7 +16,7 @@
 #   -o       openings file (default: $OPENINGS or openings15.txt next to the runner)
 # Environment:
 #   GOMOKU_BIN_DIR  where the brains are (default: bin/ at the top of the tree)
-#   PBRAIN_MATCH    the match runner (default: /work/shared/tools/pbrain_match.py)
+#   PBRAIN_MATCH    the Gomocup match runner pbrain_match.py (required)
 #   NICE            niceness of the match (default 10)
 # Example:
 #   bench/selfplay.sh -n 30 -t 300 -- --jsonl /tmp/games.jsonl
@@ -24,7 +24,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GOMOKU_BIN_DIR:-$root/bin}
-match=${PBRAIN_MATCH:-/work/shared/tools/pbrain_match.py}
+match=${PBRAIN_MATCH:?set PBRAIN_MATCH to the Gomocup match runner pbrain_match.py}
 a="$bin/pbrain-gomoku"
 b="$bin/pbrain-minimax"
 games=20
