@@ -15,7 +15,8 @@ import subprocess
 import threading
 import unittest
 
-from harness import SOURCE_DIR, Daemon, binary, game, http_request, run_tests, wait_until
+from harness import (SOURCE_DIR, Daemon, binary, game, http_request, run_tests, scaled,
+                     wait_until)
 
 PROBES = ("request__start", "request__done", "search__start", "search__done", "queue__full",
           "drain__start", "drain__done")
@@ -127,9 +128,10 @@ class LiveTrace(unittest.TestCase):
         script = os.path.join(os.environ.get("GOMOKU_BUILD_DIR", "."), "test-trace-count.bt")
         with open(script, "w") as f:
             f.write(COUNT_SCRIPT)
-        # One search thread and no queue: a second move while the first
-        # searches is refused (queue__full); the drain then stops the first.
-        d = Daemon(["-t", "1", "-q", "0", "--drain-ms", "100", "--max-time-ms", "60000"])
+        # One search thread and a queue of one: two long searches fill
+        # them, a third move is refused (queue__full), and the drain stops
+        # both (the queued one starts with its stop flag set).
+        d = Daemon(["-t", "1", "-q", "1", "--drain-ms", "100", "--max-time-ms", "60000"])
         d.start()
         made = [0]  # requests made while traced
 
@@ -137,27 +139,35 @@ class LiveTrace(unittest.TestCase):
             made[0] += 1
             return http_request(d.port, method, path, **kw)
 
+        def gauge(name):
+            text = request("GET", "/metrics")[2].decode()
+            return int(re.search(rf"^{name} (\d+)", text, re.M).group(1))
+
         tracer = None
+        answers = []
+        threads = []
         try:
             tracer = Tracer(script, d.pid)
             tracer.wait_ready(60)
-            for path in ("/health", "/ready", "/metrics", "/nowhere"):
+            for path in ("/health", "/ready", "/nowhere"):
                 request("GET", path)
             quick = game([(7, 7)], x="human", o="AI", depth=2)
             self.assertEqual(request("POST", "/gomoku/play", body=quick)[0], 200)
-            # A long search holds the only thread until the drain stops it.
-            answers = []
-            t = threading.Thread(target=lambda: answers.append(request(
-                "POST", "/gomoku/play", timeout=120,
-                body=game([(7, 7)], x="human", o="AI", max_time_ms=60000))))
-            t.start()
-            wait_until(lambda: b"gomoku_search_threads_busy 1" in request("GET", "/metrics")[2],
-                       what="a busy search thread")
+            long_move = game([(7, 7)], x="human", o="AI", max_time_ms=60000)
+            for what in ("gomoku_search_threads_busy", "gomoku_queue_length"):
+                t = threading.Thread(target=lambda: answers.append(
+                    request("POST", "/gomoku/play", timeout=scaled(120), body=long_move)))
+                t.start()
+                threads.append(t)
+                # With one thread, "busy" also means the quick search's
+                # slot is free again: the same thread took the next job.
+                wait_until(lambda what=what: gauge(what) == 1, what=what + " 1")
             self.assertEqual(request("POST", "/gomoku/play", body=quick)[0], 503)
             d.send_signal(signal.SIGTERM)
-            t.join(120)
-            self.assertFalse(t.is_alive())
-            self.assertEqual(answers[0][0], 200)
+            for t in threads:
+                t.join(scaled(120))
+                self.assertFalse(t.is_alive())
+            self.assertEqual([a[0] for a in answers], [200, 200])
             self.assertEqual(d.wait(60), 0)
             d.check_sanitizers()
             lines = tracer.finish(60)
@@ -171,9 +181,9 @@ class LiveTrace(unittest.TestCase):
         self.assertEqual(set(counts), set(PROBES) | {"stopped"}, "\n".join(lines))
         self.assertEqual(counts["request__start"], made[0])
         self.assertEqual(counts["request__done"], made[0])
-        self.assertEqual(counts["search__start"], 2)
-        self.assertEqual(counts["search__done"], 2)
-        self.assertEqual(counts["stopped"], 1)
+        self.assertEqual(counts["search__start"], 3)
+        self.assertEqual(counts["search__done"], 3)
+        self.assertEqual(counts["stopped"], 2)
         self.assertEqual(counts["queue__full"], 1)
         self.assertEqual(counts["drain__start"], 1)
         self.assertEqual(counts["drain__done"], 1)
