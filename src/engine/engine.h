@@ -100,8 +100,8 @@ typedef struct engine_result {
     uint64_t nodes;
     double time_ms;
     int n_pv;
-    engine_move_t pv[ENGINE_MAX_PV]; /* principal variation, pv[0] == move */
-    int n_lines;                     /* ranked root moves, best first (multi-PV); */
+    engine_move_t pv[ENGINE_MAX_PV];       /* principal variation, pv[0] == move */
+    int n_lines;                           /* ranked root moves, best first (multi-PV); */
     engine_line_t lines[ENGINE_MAX_LINES]; /* lines[0] agrees with move/score/pv */
 } engine_result_t;
 
