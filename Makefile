@@ -17,7 +17,7 @@ FUZZ_RUNS    ?= 20000
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_TARGETS  = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all build setup run test test-sanitize test-valgrind fuzz fuzz-smoke fuzz-build format lint clean
+.PHONY: all build setup run image test test-sanitize test-valgrind fuzz fuzz-smoke fuzz-build format lint clean
 
 all: build
 
@@ -33,6 +33,11 @@ run: build
 	@echo "Play in a browser at that address, or from another terminal:"
 	@echo "    bin/gomoku-http-client --port $(PORT)"
 	@exec bin/gomoku-httpd --bind 127.0.0.1:$(PORT)
+
+# The container image gomoku-httpd:<version>, FROM scratch, nothing pulled
+# (scripts/build-image; docs/operations.md, "Container image").
+image: build
+	@scripts/build-image
 
 # Every test: unit, integration and browser tests, through ctest.
 test: build
@@ -80,6 +85,7 @@ format:
 	@clang-format -i $(SOURCES)
 
 lint:
+	@scripts/lint-paths
 	@clang-format --dry-run --Werror $(SOURCES)
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --inline-suppr --std=c11 -I src --suppress=missingIncludeSystem src

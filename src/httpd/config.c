@@ -17,7 +17,8 @@ enum long_only {
     OPT_MAX_BODY,
     OPT_MAX_CONNECTIONS,
     OPT_IDLE_TIMEOUT,
-    OPT_DRAIN_MS
+    OPT_DRAIN_MS,
+    OPT_HEALTH_CHECK
 };
 
 static const struct option LONG_OPTIONS[] = {
@@ -37,6 +38,7 @@ static const struct option LONG_OPTIONS[] = {
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
     {"idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT},
     {"drain-ms", required_argument, NULL, OPT_DRAIN_MS},
+    {"health-check", no_argument, NULL, OPT_HEALTH_CHECK},
     {"version", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -196,6 +198,10 @@ void httpd_config_usage(FILE *out, const char *prog, const httpd_config_t *d)
             "                            (default %u)\n"
             "      --drain-ms N          on SIGTERM, let searches finish for this long, then\n"
             "                            stop them at their best move (default %" PRId64 ")\n"
+            "      --health-check        ask the daemon at --bind's address for /health\n"
+            "                            (a wildcard address is asked on loopback) and exit\n"
+            "                            0 if it answers 200, else 1: a container's\n"
+            "                            health check\n"
             "  -V, --version             print the version and exit\n"
             "  -h, --help                print this help and exit\n"
             "\n"
@@ -241,6 +247,7 @@ httpd_config_action_t httpd_config_parse(httpd_config_t *cfg, int argc, char **a
     opterr = 0;
     int c;
     char name[48];
+    bool health_check = false;
     while ((c = getopt_long(argc, argv, ":b:t:q:a:dP:l:L:Vh", LONG_OPTIONS, NULL)) != -1) {
         long long v;
         bool ok = true;
@@ -342,6 +349,9 @@ httpd_config_action_t httpd_config_parse(httpd_config_t *cfg, int argc, char **a
                 cfg->drain_ms = v;
             }
             break;
+        case OPT_HEALTH_CHECK:
+            health_check = true;
+            break;
         case 'V':
             return HTTPD_CONFIG_VERSION;
         case 'h':
@@ -368,5 +378,5 @@ httpd_config_action_t httpd_config_parse(httpd_config_t *cfg, int argc, char **a
         snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
         return HTTPD_CONFIG_EUSAGE;
     }
-    return HTTPD_CONFIG_RUN;
+    return health_check ? HTTPD_CONFIG_HEALTH : HTTPD_CONFIG_RUN;
 }

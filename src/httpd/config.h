@@ -44,6 +44,7 @@ typedef enum httpd_config_action {
     HTTPD_CONFIG_RUN = 0, /* start the daemon */
     HTTPD_CONFIG_HELP,    /* --help: print usage, exit 0 */
     HTTPD_CONFIG_VERSION, /* --version: print the version, exit 0 */
+    HTTPD_CONFIG_HEALTH,  /* --health-check: ask the daemon at --bind, exit 0 or 1 */
     HTTPD_CONFIG_EUSAGE   /* bad command line: message in err, exit 2 */
 } httpd_config_action_t;
 

@@ -21,6 +21,7 @@
 #include "httpd/agent.h"
 #include "httpd/config.h"
 #include "httpd/daemonize.h"
+#include "httpd/healthcheck.h"
 #include "httpd/log.h"
 #include "httpd/metrics.h"
 #include "httpd/pool.h"
@@ -333,6 +334,8 @@ int main(int argc, char **argv)
     case HTTPD_CONFIG_VERSION:
         printf("gomoku-httpd %s\n", GOMOKU_VERSION);
         return 0;
+    case HTTPD_CONFIG_HEALTH:
+        return healthcheck_run(app.cfg.host, app.cfg.ipv6, app.cfg.port, stdout);
     case HTTPD_CONFIG_EUSAGE:
         fprintf(stderr, "gomoku-httpd: %s\nTry 'gomoku-httpd --help' for the options.\n", err);
         return 2;

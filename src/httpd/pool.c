@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "httpd/log.h"
+#include "httpd/probes.h"
 
 /* Search threads yield to the HTTP thread: measured in http-stack.md 5.3,
  * nice +10 halves the health check's p99 while every core searches. */
@@ -80,8 +81,14 @@ static void *worker_main(void *arg)
         atomic_fetch_add(&pool->n_busy, 1);
         pthread_mutex_unlock(&pool->lock);
 
+        /* The trace points of every search, whatever route asked for it. */
+        long queue_us = (long)((job->start_ms - job->submit_ms) * 1000.0);
+        PROBES_SEARCH_START((long)job->limits.time_ms, job->limits.depth, queue_us);
         job->status = engine_search(w->ctx, &job->pos, &job->limits, &job->stop, &job->result);
         job->end_ms = pool_now_ms();
+        PROBES_SEARCH_DONE(job->result.depth, (unsigned long)job->result.nodes,
+                           (long)((job->end_ms - job->start_ms) * 1000.0), queue_us,
+                           (int)atomic_load(&job->stop));
 
         /* Forget the job before handing it back: once done() runs, the
          * job may be freed by another thread at any moment. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "httpd/log.h"
+#include "httpd/probes.h"
 #include "httpd/routes.h"
 
 #define LISTEN_BACKLOG 1024
@@ -62,7 +63,8 @@ struct server {
     void *drained_arg;
     int listen_fd;
     bool inherited_listener;
-    int quiesced_fd; /* returned by MHD_quiesce_daemon, closed after stop */
+    int quiesced_fd;       /* returned by MHD_quiesce_daemon, closed after stop */
+    double drain_start_ms; /* pool_now_ms() at server_begin_drain(); main thread */
     atomic_bool draining;
     atomic_int searches;
     atomic_uint in_flight;
@@ -351,6 +353,9 @@ static enum MHD_Result start_search(request_t *r, struct MHD_Connection *c)
          * queues it (PHASE_SEARCHING). */
         routes_response_clear(&r->resp);
         r->resp.status = 503;
+        pool_stats_t ps;
+        pool_stats(srv->pool, &ps);
+        PROBES_QUEUE_FULL(metrics_route_name(r->resp.route), ps.queued, ps.capacity, 1);
         MHD_resume_connection(c);
     }
     return MHD_YES;
@@ -412,6 +417,13 @@ static enum MHD_Result answer(request_t *r, struct MHD_Connection *c, const char
     if (maybe_search) {
         release_search(srv);
     }
+    /* Any route that refuses work because the pool is full (the /ready
+     * probe's 503 "full" is a state, not a refusal). */
+    if (r->resp.status == 503 && !env.pool_has_room && !env.gauges.draining &&
+        r->resp.route != METRICS_ROUTE_READY) {
+        PROBES_QUEUE_FULL(metrics_route_name(r->resp.route), env.gauges.queued,
+                          env.gauges.queue_capacity, env.retry_after_s);
+    }
     return queue_answer(r, c);
 }
 
@@ -466,6 +478,7 @@ static request_t *new_request(server_t *srv, struct MHD_Connection *c, const cha
     routes_response_init(&r->resp);
     copy_text(method, strlen(method), r->method, sizeof(r->method));
     copy_text(url, strlen(url), r->path, sizeof(r->path));
+    PROBES_REQUEST_START(r->method, r->path);
     r->peer.sa.sa_family = AF_UNSPEC;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -620,6 +633,8 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **req_cl
     if (r->status != 0) {
         metrics_count_request(srv->metrics, r->resp.route, r->status);
     }
+    PROBES_REQUEST_DONE(metrics_route_name(r->resp.route), r->status, (long)(dur * 1000.0),
+                        r->method, r->path);
     httpd_log_level_t level = access_level(r, toe);
     if (httpd_log_enabled(level)) {
         log_access(r, level, dur, toe);
@@ -688,7 +703,9 @@ bool server_start(const server_options_t *opt, int listen_fd, server_t **out, ch
 
 void server_begin_drain(server_t *srv)
 {
+    srv->drain_start_ms = pool_now_ms();
     atomic_store(&srv->draining, true);
+    PROBES_DRAIN_START(atomic_load(&srv->searches), atomic_load(&srv->in_flight));
     MHD_socket fd = MHD_quiesce_daemon(srv->mhd);
     if (fd != MHD_INVALID_SOCKET) {
         srv->quiesced_fd = fd;
@@ -727,6 +744,11 @@ void server_stop(server_t *srv)
 {
     if (srv == NULL) {
         return;
+    }
+    /* What the drain did not answer is closed by MHD_stop_daemon. */
+    if (atomic_load(&srv->draining)) {
+        PROBES_DRAIN_DONE((long)(pool_now_ms() - srv->drain_start_ms),
+                          atomic_load(&srv->in_flight));
     }
     MHD_stop_daemon(srv->mhd);
     for (int i = 0; i < METRICS_N_ROUTES; i++) {

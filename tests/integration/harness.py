@@ -46,6 +46,29 @@ SANITIZER_MARKERS = (
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 20.0
 
+
+
+def load_factor():
+    """How much longer than on a quiet machine a wait may take now: the
+    runnable threads per CPU (the larger of the 1-minute load average and
+    the instantaneous count), at least 1, at most 8. A CPU hog or a parallel
+    build beside the suite slows every daemon down; deadlines stretch with
+    it, and a real hang still ends in a failure."""
+    cpus = os.cpu_count() or 1
+    try:
+        with open("/proc/loadavg") as f:
+            fields = f.read().split()
+        load = max(float(fields[0]), float(fields[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        return 1.0
+    return min(8.0, max(1.0, load / cpus))
+
+
+def scaled(seconds):
+    """A deadline of `seconds` on a quiet machine, stretched by load_factor()."""
+    return seconds * load_factor()
+
+
 # A command put in front of every gomoku-httpd that Daemon starts, e.g.
 # "valgrind --error-exitcode=99 ..." (scripts/test-valgrind). Empty: none.
 DAEMON_WRAPPER = shlex.split(os.environ.get("GOMOKU_DAEMON_WRAPPER", ""))
@@ -112,8 +135,9 @@ class Daemon:
 
     args are passed as they are; with bind=True, "-b 127.0.0.1:<free port>"
     is added first. ready_path is polled (GET, any status) until it answers,
-    for at most START_TIMEOUT seconds; None skips the wait. stop() sends
-    SIGTERM, waits STOP_TIMEOUT, then SIGKILLs and fails. Output (stdout and
+    for at most START_TIMEOUT seconds (times load_factor()); None skips the
+    wait. stop() sends SIGTERM, waits STOP_TIMEOUT (times load_factor()),
+    then SIGKILLs and fails. Output (stdout and
     stderr) goes to self.log_path.
     """
 
@@ -167,6 +191,7 @@ class Daemon:
         return self
 
     def wait_ready(self, timeout=START_TIMEOUT):
+        timeout = scaled(timeout)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             rc = self.proc.poll()
@@ -186,9 +211,10 @@ class Daemon:
         os.kill(self.proc.pid, sig)
 
     def wait(self, timeout=STOP_TIMEOUT):
-        """Waits for the exit; returns the exit code or None on timeout."""
+        """Waits for the exit (the timeout stretched by the machine's load);
+        returns the exit code or None on timeout."""
         try:
-            self.returncode = self.proc.wait(timeout=timeout)
+            self.returncode = self.proc.wait(timeout=scaled(timeout))
         except subprocess.TimeoutExpired:
             return None
         return self.returncode
@@ -371,7 +397,9 @@ def thread_switches(pid):
 
 
 def wait_until(predicate, timeout=20.0, interval=0.02, what="condition"):
-    """Polls predicate() until it is true (bounded); fails the test if not."""
+    """Polls predicate() until it is true (bounded, the bound stretched by
+    the machine's load); fails the test if not."""
+    timeout = scaled(timeout)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -150,12 +150,25 @@ class KubernetesManifestTest(unittest.TestCase):
         hash_mb = int(arg_value(c["args"], "--hash-mb"))
         self.assertGreater(mem_mi, hash_mb * threads + 64, "room for the hash tables")
 
+    def test_engine_image_is_the_one_make_image_builds(self):
+        with open(os.path.join(SOURCE_DIR, "CMakeLists.txt")) as f:
+            version = re.search(r"project\(gomoku-httpd VERSION (\S+)", f.read()).group(1)
+        with open(os.path.join(SOURCE_DIR, "scripts", "build-image")) as f:
+            image_uid = int(re.search(r"^uid=(\d+)", f.read(), re.M).group(1))
+        dep, c = self.engine()
+        self.assertEqual(c["image"], f"gomoku-httpd:{version}")
+        kust = self.kind("Kustomization")[0]
+        entry = next(i for i in kust["images"] if i["name"] == "gomoku-httpd")
+        self.assertEqual(str(entry["newTag"]), version)
+        self.assertEqual(dep["spec"]["template"]["spec"]["securityContext"]["runAsUser"],
+                         image_uid)
+
     def test_engine_grace_period_covers_prestop_and_drain(self):
         dep, c = self.engine()
         spec = dep["spec"]["template"]["spec"]
-        cmd = c["lifecycle"]["preStop"]["exec"]["command"]
-        self.assertEqual(os.path.basename(cmd[0]), "sleep")
-        pre_stop = float(cmd[1])
+        # The image has no shell: the built-in sleep action, not exec.
+        self.assertNotIn("exec", c["lifecycle"]["preStop"])
+        pre_stop = float(c["lifecycle"]["preStop"]["sleep"]["seconds"])
         drain = int(arg_value(c["args"], "--drain-ms")) / 1000
         max_time = int(arg_value(c["args"], "--max-time-ms")) / 1000
         self.assertGreater(spec["terminationGracePeriodSeconds"], pre_stop + drain + max_time)

@@ -99,6 +99,12 @@ static void help_and_version(void **state)
     assert_int_equal(PARSE(&c, err, "-h"), HTTPD_CONFIG_HELP);
     assert_int_equal(PARSE(&c, err, "-V"), HTTPD_CONFIG_VERSION);
     assert_int_equal(PARSE(&c, err, "--version"), HTTPD_CONFIG_VERSION);
+    /* --health-check reads every option first: --bind may come after it. */
+    httpd_config_defaults(&c);
+    assert_int_equal(PARSE(&c, err, "--health-check", "-b", "0.0.0.0:9911"), HTTPD_CONFIG_HEALTH);
+    assert_string_equal(c.host, "0.0.0.0");
+    assert_int_equal(c.port, 9911);
+    assert_int_equal(PARSE(&c, err, "--health-check", "-t", "0"), HTTPD_CONFIG_EUSAGE);
 }
 
 static void expect_usage_error(char **argv, int argc, const char *needle)
