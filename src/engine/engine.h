@@ -46,6 +46,17 @@ typedef enum engine_rule {
 
 #define ENGINE_RULE_COUNT 3
 
+/* Why a point is forbidden to black under renju. A move that makes five is
+ * never forbidden; otherwise the first that applies is reported. */
+typedef enum engine_forbid {
+    ENGINE_FORBID_NONE = 0,
+    ENGINE_FORBID_OVERLINE,     /* six or more in a row */
+    ENGINE_FORBID_DOUBLE_FOUR,  /* two fours at once, also two in one line */
+    ENGINE_FORBID_DOUBLE_THREE, /* two threes at once; a three counts only if some
+                                 * move, itself not forbidden, makes it a straight
+                                 * four (recursive) */
+} engine_forbid_t;
+
 typedef enum engine_color {
     ENGINE_EMPTY = 0,
     ENGINE_BLACK = 1, /* X, moves first */
@@ -100,8 +111,8 @@ typedef struct engine_result {
     uint64_t nodes;
     double time_ms;
     int n_pv;
-    engine_move_t pv[ENGINE_MAX_PV]; /* principal variation, pv[0] == move */
-    int n_lines;                     /* ranked root moves, best first (multi-PV); */
+    engine_move_t pv[ENGINE_MAX_PV];       /* principal variation, pv[0] == move */
+    int n_lines;                           /* ranked root moves, best first (multi-PV); */
     engine_line_t lines[ENGINE_MAX_LINES]; /* lines[0] agrees with move/score/pv */
 } engine_result_t;
 
@@ -140,5 +151,23 @@ engine_status_t engine_search(engine_ctx_t *ctx, const engine_position_t *pos,
                               engine_result_t *out);
 
 const char *engine_strerror(engine_status_t status);
+
+/* Whether black may play at under renju (whoever is to move in pos): *out
+ * is ENGINE_FORBID_NONE when he may, and always under the other rules.
+ * Returns ENGINE_EINVAL for a malformed position or when at is off the
+ * board or taken, ENGINE_ENOMEM when no scratch board could be allocated.
+ * This is the one implementation of the renju rule: the game layer's
+ * referee, the daemon, the client, the brain and the search all use it. */
+engine_status_t engine_forbidden(const engine_position_t *pos, engine_move_t at,
+                                 engine_forbid_t *out);
+
+/* Every point forbidden to black in pos, row by row: cells[i] and kinds[i]
+ * for i < *n (both arrays hold ENGINE_MAX_CELLS). *n is 0 under the other
+ * rules. Errors as engine_forbidden(). */
+engine_status_t engine_forbidden_points(const engine_position_t *pos, engine_move_t *cells,
+                                        engine_forbid_t *kinds, int *n);
+
+/* "overline", "double four", "double three" ("none" for ENGINE_FORBID_NONE). */
+const char *engine_forbid_name(engine_forbid_t kind);
 
 #endif
