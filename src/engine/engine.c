@@ -4,6 +4,7 @@
  */
 #include "engine/engine.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,13 +15,20 @@
 
 #define DEFAULT_HASH_MB 16
 
-engine_status_t engine_init(void)
+static void build_tables(void)
 {
     pattern_init();
     board_init_tables();
     forbid_init();
     search_init();
-    return ENGINE_OK;
+}
+
+/* Once per process: the game layer's referee calls it too, possibly while
+ * searches read the tables. */
+engine_status_t engine_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    return pthread_once(&once, build_tables) == 0 ? ENGINE_OK : ENGINE_ENOMEM;
 }
 
 engine_status_t engine_ctx_create(size_t hash_mb, engine_ctx_t **out)
@@ -168,6 +176,48 @@ engine_status_t engine_forbidden_points(const engine_position_t *pos, engine_mov
         }
     free(b);
     return ENGINE_OK;
+}
+
+engine_status_t engine_first_forbidden(const engine_position_t *pos, int *index,
+                                       engine_forbid_t *kind)
+{
+    if (!pos || !index || !kind)
+        return ENGINE_EINVAL;
+    engine_position_t empty = *pos;
+    empty.n_stones = 0;
+    board_t *b;
+    engine_status_t st = forbid_board(&empty, &b);
+    if (st != ENGINE_OK)
+        return st;
+    *index = -1;
+    *kind = ENGINE_FORBID_NONE;
+    if (pos->n_stones < 0 || pos->n_stones > pos->size * pos->size)
+        st = ENGINE_EINVAL;
+    for (int i = 0; st == ENGINE_OK && i < pos->n_stones; i++) {
+        const engine_stone_t *s = &pos->stones[i];
+        if (s->at.row < 0 || s->at.row >= pos->size || s->at.col < 0 || s->at.col >= pos->size ||
+            (s->color != ENGINE_BLACK && s->color != ENGINE_WHITE)) {
+            st = ENGINE_EINVAL;
+            break;
+        }
+        int c = board_cell(s->at.row, s->at.col);
+        if (b->cell[c] != CELL_EMPTY) {
+            st = ENGINE_EINVAL;
+            break;
+        }
+        if (*index < 0 && s->color == ENGINE_BLACK && pos->rule == ENGINE_RULE_RENJU &&
+            forbid_maybe(b, c)) {
+            engine_forbid_t k = forbid_kind(b, c);
+            if (k != ENGINE_FORBID_NONE) {
+                *index = i;
+                *kind = k;
+                break;
+            }
+        }
+        board_put(b, c, s->color);
+    }
+    free(b);
+    return st;
 }
 
 const char *engine_forbid_name(engine_forbid_t kind)

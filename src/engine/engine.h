@@ -6,8 +6,8 @@
  *
  * Invariants:
  *   - engine_init() builds read-only tables (patterns, Zobrist keys) once,
- *     before any thread calls anything else. After it, the engine has no
- *     global mutable state.
+ *     before anything else is called (a second call does nothing). After
+ *     it, the engine has no global mutable state.
  *   - An engine_ctx_t belongs to one thread at a time. Several searches may
  *     run at once, each with its own context.
  *   - engine_search() does no I/O, never calls exit(), never allocates, and
@@ -130,8 +130,9 @@ typedef enum engine_status {
 
 typedef struct engine_ctx engine_ctx_t;
 
-/* Builds the read-only tables. Call once, before any other engine call and
- * before starting threads. Returns ENGINE_OK or ENGINE_ENOMEM. */
+/* Builds the read-only tables, once per process (later calls, from any
+ * thread, return at once). Call it before any other engine call. Returns
+ * ENGINE_OK or ENGINE_ENOMEM. */
 engine_status_t engine_init(void);
 
 /* Creates a search context with a transposition table of about hash_mb MiB
@@ -166,6 +167,12 @@ engine_status_t engine_forbidden(const engine_position_t *pos, engine_move_t at,
  * rules. Errors as engine_forbidden(). */
 engine_status_t engine_forbidden_points(const engine_position_t *pos, engine_move_t *cells,
                                         engine_forbid_t *kinds, int *n);
+
+/* Replays pos's stones in their order and finds the first black one played
+ * on a point forbidden at that moment: *index (-1 when none, and always
+ * under the other rules) and *kind. Errors as engine_forbidden(). */
+engine_status_t engine_first_forbidden(const engine_position_t *pos, int *index,
+                                       engine_forbid_t *kind);
 
 /* "overline", "double four", "double three" ("none" for ENGINE_FORBID_NONE). */
 const char *engine_forbid_name(engine_forbid_t kind);
