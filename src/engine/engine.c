@@ -119,6 +119,8 @@ static engine_status_t forbid_board(const engine_position_t *pos, board_t **out)
 {
     if (!pos)
         return ENGINE_EINVAL;
+    if (engine_init() != ENGINE_OK) /* the referee may be the first caller */
+        return ENGINE_ENOMEM;
     board_t *b = malloc(sizeof(*b));
     if (!b)
         return ENGINE_ENOMEM;

@@ -158,7 +158,8 @@ const char *engine_strerror(engine_status_t status);
  * Returns ENGINE_EINVAL for a malformed position or when at is off the
  * board or taken, ENGINE_ENOMEM when no scratch board could be allocated.
  * This is the one implementation of the renju rule: the game layer's
- * referee, the daemon, the client, the brain and the search all use it. */
+ * referee, the daemon, the client, the brain and the search all use it.
+ * These three calls run engine_init() themselves when needed. */
 engine_status_t engine_forbidden(const engine_position_t *pos, engine_move_t at,
                                  engine_forbid_t *out);
 
