@@ -115,11 +115,17 @@ static bool straight_four(const uint8_t line[11])
     return false;
 }
 
-static engine_forbid_t kind_with(const board_t *b, const stone_list_t *extra, int c);
+/* kind_with()'s answer for a stone that makes five: allowed, but no
+ * straight four of a three (see is_three). */
+#define KIND_FIVE (-1)
+
+static int kind_with(const board_t *b, const stone_list_t *extra, int c);
 
 /* Whether the line through c in direction d (c already in extra, key its
  * line key without c) is a three: some empty cell e turns it into a
- * straight four through c, and e is not forbidden with c in place. */
+ * straight four through c, and e is not forbidden with c in place. A cell
+ * e that makes five (in any line) does not count: that move wins rather
+ * than makes a four, as established renju engines judge it. */
 static bool is_three(const board_t *b, const stone_list_t *with_c, int c, int d, uint32_t key)
 {
     uint8_t line[11];
@@ -136,7 +142,7 @@ static bool is_three(const board_t *b, const stone_list_t *with_c, int c, int d,
     return false;
 }
 
-static engine_forbid_t kind_with(const board_t *b, const stone_list_t *extra, int c)
+static int kind_with(const board_t *b, const stone_list_t *extra, int c)
 {
     uint32_t key[4];
     int pat[4];
@@ -144,7 +150,7 @@ static engine_forbid_t kind_with(const board_t *b, const stone_list_t *extra, in
         key[d] = key_with(b, extra, c, d);
         pat[d] = b->pat_table[pattern_index(b->rule, key[d])] & 15;
         if (pat[d] == PAT_F5)
-            return ENGINE_FORBID_NONE;
+            return KIND_FIVE;
     }
     for (int d = 0; d < 4; d++)
         if (overline_key(key[d]))
@@ -176,5 +182,6 @@ static engine_forbid_t kind_with(const board_t *b, const stone_list_t *extra, in
 
 engine_forbid_t forbid_kind(const board_t *b, int c)
 {
-    return kind_with(b, NULL, c);
+    int k = kind_with(b, NULL, c);
+    return k == KIND_FIVE ? ENGINE_FORBID_NONE : (engine_forbid_t)k;
 }

@@ -6,7 +6,10 @@
  * line), or two threes. A three counts only if some move turns it into a
  * straight four (four in a row, both ends completing exactly five) and that
  * move is not itself forbidden, which is decided by the same function with
- * the stone in place: the definition is recursive and so is the code.
+ * the stone in place: the definition is recursive and so is the code. A
+ * move that makes five (in any line) does not count as that move: it wins
+ * instead, and this is how established renju engines judge it (found by
+ * bench/renju_forbid_check.py).
  *
  * The board's renju patterns (pattern.h) filter the cells first: a cell is
  * examined only if its black patterns show an overline, or two of "open

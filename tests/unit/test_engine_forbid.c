@@ -81,9 +81,20 @@ static bool ck_straight_four(ck_board_t *b, int r, int c, int d)
 
 static engine_forbid_t ck_forbidden(ck_board_t *b, int r, int c);
 
+/* Would black make exactly five in some line by playing the empty (r, c)? */
+static bool ck_makes_five(ck_board_t *b, int r, int c)
+{
+    b->g[r][c] = CK_BLACK;
+    bool five = false;
+    for (int d = 0; d < 4; d++)
+        five = five || ck_run(b, r, c, d) == 5;
+    b->g[r][c] = CK_EMPTY;
+    return five;
+}
+
 /* A three through (r, c) along d, the stone at (r, c) in place: some empty
- * point of the line makes a straight four through (r, c), and black may
- * play it. */
+ * point of the line makes a straight four through (r, c), black may play it,
+ * and it does not make five instead (a winning move is no four-maker). */
 static bool ck_three(ck_board_t *b, int r, int c, int d)
 {
     for (int k = -b->size; k <= b->size; k++) {
@@ -93,7 +104,7 @@ static bool ck_three(ck_board_t *b, int r, int c, int d)
         b->g[rr][cc] = CK_BLACK;
         bool four = ck_straight_four(b, r, c, d);
         b->g[rr][cc] = CK_EMPTY;
-        if (four && ck_forbidden(b, rr, cc) == ENGINE_FORBID_NONE)
+        if (four && !ck_makes_five(b, rr, cc) && ck_forbidden(b, rr, cc) == ENGINE_FORBID_NONE)
             return true;
     }
     return false;
@@ -258,11 +269,18 @@ static const shape_t shapes[] = {
      7,
      7,
      ENGINE_FORBID_NONE},
-    {"the same with the four-point allowed",
-     {"", "", "", "", "", ".......X", "....XXX.X", ".....XX.", ".......X"},
+    {"the four-point allowed (neither overline nor five)",
+     {"", "", "", "", "", ".......X", "....XX...X", ".....XX.", ".......X"},
      7,
      7,
      ENGINE_FORBID_DOUBLE_THREE},
+    /* The vertical three's only four-point (6,7) makes five in row 6: a
+     * winning move, not a four-maker, so the column is no three. */
+    {"three whose four-point makes five",
+     {"", "", "", "", "", ".......X", "...XXXX.", ".....XX.", ".......X"},
+     7,
+     7,
+     ENGINE_FORBID_NONE},
     /* The vertical three's only four-point (6,7) would make a straight four,
      * a three in row 6 and a three on the diagonal: four-three-three, a
      * double three, so again no three here. */
