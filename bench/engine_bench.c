@@ -6,6 +6,9 @@
  *   engine_bench --signature [--depth N]
  *                                node counts at a fixed depth (default 6;
  *                                deterministic: quote the total in commits)
+ *   engine_bench ... --rule R    every position under rule R (freestyle,
+ *                                standard or renju) instead of its own, to
+ *                                compare the rules on the same stones
  *   engine_bench --discipline [--quick]
  *                                1000 (quick: 100) searches with budgets from
  *                                10 ms to 2 s, reporting overrun of the budget,
@@ -59,11 +62,14 @@ static const bench_position_t positions[] = {
 };
 #define N_POSITIONS (int)(sizeof(positions) / sizeof(positions[0]))
 
+/* --rule: every position under this rule; -1 keeps each position's own. */
+static int rule_override = -1;
+
 static void load(const bench_position_t *bp, engine_position_t *pos)
 {
     memset(pos, 0, sizeof(*pos));
     pos->size = bp->size;
-    pos->rule = bp->rule;
+    pos->rule = rule_override >= 0 ? (engine_rule_t)rule_override : bp->rule;
     const char *p = bp->moves;
     int x, y, used;
     while (sscanf(p, " %d,%d%n", &x, &y, &used) == 2) {
@@ -253,8 +259,20 @@ int main(int argc, char **argv)
             signature = true;
         else if (!strcmp(argv[i], "--depth") && i + 1 < argc)
             depth = atoi(argv[++i]);
-        else {
-            fprintf(stderr, "usage: %s [--signature [--depth N] | --discipline [--quick]]\n",
+        else if (!strcmp(argv[i], "--rule") && i + 1 < argc) {
+            const char *r = argv[++i];
+            rule_override = !strcmp(r, "freestyle")  ? ENGINE_RULE_FREESTYLE
+                            : !strcmp(r, "standard") ? ENGINE_RULE_STANDARD
+                            : !strcmp(r, "renju")    ? ENGINE_RULE_RENJU
+                                                     : -2;
+            if (rule_override == -2) {
+                fprintf(stderr, "engine_bench: --rule takes freestyle, standard or renju\n");
+                return 2;
+            }
+        } else {
+            fprintf(stderr,
+                    "usage: %s [--signature [--depth N] | --discipline [--quick]] "
+                    "[--rule freestyle|standard|renju]\n",
                     argv[0]);
             return 2;
         }
