@@ -38,7 +38,7 @@ static inline bool overline_key(uint32_t key)
  * completions (F4, counted twice) is exactly the black classes F3X2, B4F3
  * and FLEX4 (pattern.c, combine()); a five is never forbidden. So one byte
  * decides, but for overlines, which the patterns do not show. The test's
- * cross-check of every point of 3,000 positions guards this equivalence. */
+ * cross-check of every point of 2,000 positions guards this equivalence. */
 bool forbid_maybe(const board_t *b, int c)
 {
     int cls = b->cls[c][CELL_BLACK];

@@ -418,7 +418,7 @@ static void test_checker_cross_check(void **state)
     int positions = 0, forbidden[4] = {0}, points = 0;
     engine_move_t cells[ENGINE_MAX_CELLS];
     engine_forbid_t kinds[ENGINE_MAX_CELLS];
-    while (positions < 3000) {
+    while (positions < 2000) {
         engine_position_t pos;
         ck_board_t ck;
         int size = sizes[next_rand() % (sizeof(sizes) / sizeof(sizes[0]))];
