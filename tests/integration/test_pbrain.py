@@ -28,7 +28,8 @@ class Brain:
         self.proc = subprocess.Popen([BRAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, bufsize=0)
         self.lines = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self):
         for raw in self.proc.stdout:
@@ -80,6 +81,11 @@ class Brain:
             except (BrokenPipeError, subprocess.TimeoutExpired):
                 self.proc.kill()  # only ever our own child
                 self.proc.wait()
+        # The reader must see the end of the pipe before it is closed: a
+        # reader still blocked on a closed descriptor would read from the
+        # next brain's pipe once the number is reused, stealing its bytes
+        # ("O" here, "K" there).
+        self.reader.join(timeout=10)
         for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             f.close()
 
