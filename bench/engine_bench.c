@@ -10,6 +10,9 @@
  *                                the cost of ranking K root moves against one
  *                                search: nodes at depth N (default 8), then
  *                                the depth reached at 200 ms and 1 s
+ *   engine_bench ... --rule R    every position under rule R (freestyle,
+ *                                standard or renju) instead of its own, to
+ *                                compare the rules on the same stones
  *   engine_bench --discipline [--quick]
  *                                1000 (quick: 100) searches with budgets from
  *                                10 ms to 2 s, reporting overrun of the budget,
@@ -63,11 +66,14 @@ static const bench_position_t positions[] = {
 };
 #define N_POSITIONS (int)(sizeof(positions) / sizeof(positions[0]))
 
+/* --rule: every position under this rule; -1 keeps each position's own. */
+static int rule_override = -1;
+
 static void load(const bench_position_t *bp, engine_position_t *pos)
 {
     memset(pos, 0, sizeof(*pos));
     pos->size = bp->size;
-    pos->rule = bp->rule;
+    pos->rule = rule_override >= 0 ? (engine_rule_t)rule_override : bp->rule;
     const char *p = bp->moves;
     int x, y, used;
     while (sscanf(p, " %d,%d%n", &x, &y, &used) == 2) {
@@ -311,10 +317,20 @@ int main(int argc, char **argv)
             multipv = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--depth") && i + 1 < argc)
             depth = atoi(argv[++i]);
-        else {
+        else if (!strcmp(argv[i], "--rule") && i + 1 < argc) {
+            const char *r = argv[++i];
+            rule_override = !strcmp(r, "freestyle")  ? ENGINE_RULE_FREESTYLE
+                            : !strcmp(r, "standard") ? ENGINE_RULE_STANDARD
+                            : !strcmp(r, "renju")    ? ENGINE_RULE_RENJU
+                                                     : -2;
+            if (rule_override == -2) {
+                fprintf(stderr, "engine_bench: --rule takes freestyle, standard or renju\n");
+                return 2;
+            }
+        } else {
             fprintf(stderr,
                     "usage: %s [--signature [--depth N] | --multipv K [--depth N] | "
-                    "--discipline [--quick]]\n",
+                    "--discipline [--quick]] [--rule freestyle|standard|renju]\n",
                     argv[0]);
             return 2;
         }

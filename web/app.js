@@ -24,6 +24,7 @@
   const MAX_BUSY_RETRIES = 12;
   const MAX_UNREACHABLE_RETRIES = 2;
   const SIDE_NAME = { X: 'X (black)', O: 'O (white)' };
+  const RULE_NAME = { freestyle: 'freestyle', standard: 'exactly five', renju: 'renju' };
 
   const $ = (id) => document.getElementById(id);
   const el = {
@@ -131,7 +132,8 @@
   // Freestyle: a run of five or more; standard: a run of exactly five.
   function winningLine(moves, size, rule, side) {
     const b = boardOf(moves, size);
-    const fits = (n) => (rule === 'standard' ? n === 5 : n >= 5);
+    const exact = rule === 'standard' || (rule === 'renju' && side === 'X');
+    const fits = (n) => (exact ? n === 5 : n >= 5);
     const runAt = (row, col, dr, dc) => {
       const cells = [[row, col]];
       for (const s of [1, -1]) {
@@ -185,7 +187,7 @@
     return {
       human: saved.human,
       size,
-      rule: saved.record.rule === 'standard' ? 'standard' : 'freestyle',
+      rule: RULE_NAME[saved.record.rule] ? saved.record.rule : 'freestyle',
       timeMs: Number(saved.timeMs) || 500,
       level: Number.isInteger(level) && level >= 1 && level <= 10 ? level : 10,
       record: saved.record,
@@ -293,12 +295,59 @@
       const [a, z] = [line[0], line[line.length - 1]];
       svg('line', { class: 'win-line', x1: px(a[1]), y1: py(a[0]), x2: px(z[1]), y2: py(z[0]) }, marks);
     }
+    drawForbidden(marks);
     const lastMove = moves[moves.length - 1];
     if (lastMove) {
       svg('circle', {
         class: `last-mark on-${lastMove.side.toLowerCase()}`, cx: px(lastMove.col), cy: py(lastMove.row), r: 4.5,
       }, marks);
     }
+  }
+
+  // ---- renju ------------------------------------------------------------------
+  // The server judges renju (docs/api.md): with black to move its answer
+  // lists the points black may not play ("forbidden") and why. The page
+  // only shows that list; a record changed here (a move, an undo) drops it
+  // until the next answer, and the server still refuses a forbidden move.
+
+  function forbiddenPoints() {
+    const r = game.record;
+    if (game.rule !== 'renju' || isOver() || thinking || sideToMove() !== 'X') return [];
+    if (!Array.isArray(r.forbidden) || !Array.isArray(r.forbidden_why)) return [];
+    return r.forbidden
+      .map((cell, i) => ({ ...(parseMove({ 'X (human)': cell }) || {}), why: r.forbidden_why[i] }))
+      .filter((p) => Number.isInteger(p.row) && typeof p.why === 'string');
+  }
+
+  function drawForbidden(marks) {
+    const k = 5.5;
+    for (const p of forbiddenPoints()) {
+      const x = px(p.col);
+      const y = py(p.row);
+      svg('path', {
+        class: 'forbidden', d: `M${x - k} ${y - k}L${x + k} ${y + k}M${x + k} ${y - k}L${x - k} ${y + k}`,
+        'data-cell': cellName(p.row, p.col), 'data-why': p.why,
+      }, marks);
+    }
+  }
+
+  function dropForbidden() {
+    delete game.record.forbidden;
+    delete game.record.forbidden_why;
+  }
+
+  // A click on a marked point explains instead of playing. True if it did.
+  function explainForbidden(row, col) {
+    const p = forbiddenPoints().find((f) => f.row === row && f.col === col);
+    if (!p) return false;
+    const text = `${cellName(row, col)} is forbidden to black under renju: ${p.why}.`;
+    showAlert(text, { kind: 'forbidden' });
+    el.announce.textContent = text;
+    return true;
+  }
+
+  function showRuleNote(rule) {
+    $('renju-note').hidden = rule !== 'renju';
   }
 
   function drawCursor() {
@@ -418,7 +467,7 @@
 
     el.summary.textContent =
       `You: ${SIDE_NAME[game.human]} · ${game.size}×${game.size} · ` +
-      `${game.rule === 'standard' ? 'exactly five' : 'freestyle'} · ` +
+      `${RULE_NAME[game.rule]} · ` +
       `${game.level < 10 ? `level ${game.level}` : `AI thinks ${game.timeMs / 1000}\u00a0s`}`;
     el.undo.disabled = Boolean(game.resigned) || !moves.some((m) => m.side === game.human);
     el.resign.disabled = over;
@@ -602,7 +651,9 @@
       el.announce.textContent = `${cellName(row, col)} is taken.`;
       return;
     }
+    if (explainForbidden(row, col)) return;
     hideAlert();
+    dropForbidden();
     game.record.moves.push({ [`${game.human} (human)`]: [row, col] });
     game.record.winner = 'none';
     save();
@@ -623,6 +674,7 @@
     }
     for (const m of moves) delete m.winner;
     game.record.winner = 'none';
+    dropForbidden();
     hideAlert();
     save();
     render();
@@ -679,6 +731,7 @@
     game = {
       human, size, rule, timeMs, level, record: newRecord(human, size, rule, timeMs, level), resigned: null,
     };
+    showRuleNote(rule);
     const mid = Math.floor(size / 2);
     cursor = { row: mid, col: mid };
     save();
@@ -691,6 +744,7 @@
     f.side.value = game.human;
     f.size.value = String(game.size);
     f.rule.value = game.rule;
+    showRuleNote(game.rule);
     if ([...f.time.options].some((o) => o.value === String(game.timeMs))) f.time.value = String(game.timeMs);
     f.level.value = String(game.level);
   }
@@ -762,6 +816,7 @@
     if (area.getBoundingClientRect().top < 0) area.scrollIntoView({ block: 'start' });
     el.board.focus({ preventScroll: true });
   });
+  el.form.elements.rule.addEventListener('change', (e) => showRuleNote(e.target.value));
   el.undo.addEventListener('click', undo);
   el.resign.addEventListener('click', resign);
   el.download.addEventListener('click', download);

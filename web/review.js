@@ -505,7 +505,7 @@
     const aiPlayer = record[ai] && typeof record[ai] === 'object' ? record[ai] : {};
     const level = Number.isInteger(aiPlayer.level) && aiPlayer.level >= 1 && aiPlayer.level <= 10 ? aiPlayer.level : 10;
     const timeMs = Number.isFinite(aiPlayer.max_time_ms) ? aiPlayer.max_time_ms : 500;
-    const rule = record.rule === 'standard' ? 'standard' : 'freestyle';
+    const rule = record.rule === 'standard' || record.rule === 'renju' ? record.rule : 'freestyle';
     const fresh = page.newRecord(human, size, rule, timeMs, level);
     if (Number.isInteger(record.seed)) fresh.seed = record.seed;
     // Each move under the key of its side as the new players see it.

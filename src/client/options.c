@@ -288,10 +288,12 @@ static client_options_status_t parse_one(int c, const char *arg, client_options_
             o->rule = ENGINE_RULE_FREESTYLE;
         } else if (strcasecmp(arg, "standard") == 0) {
             o->rule = ENGINE_RULE_STANDARD;
+        } else if (strcasecmp(arg, "renju") == 0) {
+            o->rule = ENGINE_RULE_RENJU;
         } else {
             return usage_error(err, errlen,
-                               "--rule expects \"freestyle\" (five or more) or \"standard\" "
-                               "(exactly five); got \"%s\"",
+                               "--rule expects \"freestyle\" (five or more), \"standard\" "
+                               "(exactly five) or \"renju\"; got \"%s\"",
                                arg);
         }
         o->rule_given = true;
@@ -549,8 +551,10 @@ void client_options_usage(FILE *out, const char *program)
             "  -r, --radius N          candidate radius 1..4 (the original engine's)\n"
             "  -b, --board N           board size, 15 (default) or 19; %d..%d for servers\n"
             "                          that take it\n"
-            "      --rule R            freestyle (five or more wins) or standard (exactly\n"
-            "                          five); not sent unless given\n"
+            "      --rule R            freestyle (five or more wins), standard (exactly\n"
+            "                          five) or renju (black: exactly five, no overline,\n"
+            "                          double four or double three; replies judged by the\n"
+            "                          same referee); not sent unless given\n"
             "  -t, --timeout S         the record's per-move \"timeout\" in seconds (the\n"
             "                          original's field; 0 = none)\n"
             "      --seed N            seed of the simulated human and retry jitter (default\n"

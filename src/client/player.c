@@ -100,16 +100,29 @@ bool client_player_choose(const game_record_t *rec, client_rng_t *rng, int *row,
         return true;
     }
 
+    /* Renju: black's forbidden points are off limits (the referee's list;
+     * empty unless black is to move under renju). */
+    bool banned[ENGINE_MAX_CELLS] = {false};
+    engine_move_t fcells[ENGINE_MAX_CELLS];
+    engine_forbid_t fkinds[ENGINE_MAX_CELLS];
+    int n_forbidden = 0;
+    if (game_record_forbidden(rec, fcells, fkinds, &n_forbidden) != GAME_OK) {
+        return false;
+    }
+    for (int i = 0; i < n_forbidden; i++) {
+        banned[fcells[i].row * size + fcells[i].col] = true;
+    }
+
     int cand[ENGINE_MAX_CELLS], n_cand = 0;
     for (int i = 0; i < size * size; i++) {
-        if (b.cells[i] == ENGINE_EMPTY && near_stone(&b, i / size, i % size)) {
+        if (b.cells[i] == ENGINE_EMPTY && !banned[i] && near_stone(&b, i / size, i % size)) {
             cand[n_cand++] = i;
         }
     }
     if (n_cand == 0) {
         /* Every cell near the stones is taken: any empty cell will do. */
         for (int i = 0; i < size * size; i++) {
-            if (b.cells[i] == ENGINE_EMPTY) {
+            if (b.cells[i] == ENGINE_EMPTY && !banned[i]) {
                 cand[n_cand++] = i;
             }
         }

@@ -8,6 +8,7 @@
  * more than blocking an open three, which is worth more than a plain four,
  * and so on down. A little seeded noise picks among near-equal cells so that
  * games differ between seeds, and never between two runs with one seed.
+ * Under renju it never plays black on a forbidden point (the referee's list).
  * It is meant to give the server real threats to answer, not to be strong.
  * No shared state; thread-safe when each thread has its own rng.
  */

@@ -216,13 +216,12 @@ static json_t *game_entry(const client_game_result_t *g)
 static json_t *settings(const client_options_t *o)
 {
     json_t *urls = json_pack("[ss]", o->urls[GAME_SIDE_X], o->urls[GAME_SIDE_O]);
-    return json_pack(
-        "{s:s, s:o, s:i, s:i, s:I, s:i, s:s, s:[ii], s:[II], s:[ii], s:i}", "mode",
-        o->mode == CLIENT_MODE_AI ? "ai" : "human", "urls", urls, "games", o->games, "concurrency",
-        o->concurrency, "seed", (json_int_t)o->seed, "board_size", o->board_size, "rule",
-        o->rule == ENGINE_RULE_STANDARD ? "standard" : "freestyle", "depth", o->depth[0],
-        o->depth[1], "time_ms", (json_int_t)o->time_ms[0], (json_int_t)o->time_ms[1], "level",
-        o->level[0], o->level[1], "retries", o->retries);
+    return json_pack("{s:s, s:o, s:i, s:i, s:I, s:i, s:s, s:[ii], s:[II], s:[ii], s:i}", "mode",
+                     o->mode == CLIENT_MODE_AI ? "ai" : "human", "urls", urls, "games", o->games,
+                     "concurrency", o->concurrency, "seed", (json_int_t)o->seed, "board_size",
+                     o->board_size, "rule", game_rule_name(o->rule), "depth", o->depth[0],
+                     o->depth[1], "time_ms", (json_int_t)o->time_ms[0], (json_int_t)o->time_ms[1],
+                     "level", o->level[0], o->level[1], "retries", o->retries);
 }
 
 int client_stats_write_json(const client_stats_t *st, const client_summary_t *s,

@@ -73,8 +73,7 @@ static client_verify_status_t check_settings(const game_record_t *sent, const ga
     }
     if (got->rule != sent->rule) {
         return fail(msg, msglen, CLIENT_VERIFY_ESETTINGS, "rule \"%s\" was sent, \"%s\" came back",
-                    sent->rule == ENGINE_RULE_STANDARD ? "standard" : "freestyle",
-                    got->rule == ENGINE_RULE_STANDARD ? "standard" : "freestyle");
+                    game_rule_name(sent->rule), game_rule_name(got->rule));
     }
     for (int s = 0; s < 2; s++) {
         if (got->players[s].kind != sent->players[s].kind) {

@@ -12,7 +12,7 @@ const int board_dir[4] = {1, BOARD_STRIDE, BOARD_STRIDE + 1, BOARD_STRIDE - 1};
 static uint64_t zobrist[3][BOARD_CELLS];
 static uint64_t zobrist_side;
 static uint64_t zobrist_size[ENGINE_MAX_SIZE + 1];
-static uint64_t zobrist_rule[2];
+static uint64_t zobrist_rule[ENGINE_RULE_COUNT];
 
 /* splitmix64: a tiny PRNG with good bit mixing; the fixed seed makes keys,
  * and therefore node counts, identical from run to run. */
@@ -33,8 +33,8 @@ void board_init_tables(void)
     zobrist_side = next_random(&state);
     for (int s = 0; s <= ENGINE_MAX_SIZE; s++)
         zobrist_size[s] = next_random(&state);
-    zobrist_rule[0] = next_random(&state);
-    zobrist_rule[1] = next_random(&state);
+    for (int r = 0; r < ENGINE_RULE_COUNT; r++)
+        zobrist_rule[r] = next_random(&state);
 }
 
 /* Bit position, inside the key of a cell, of its neighbour at offset o. */

@@ -6,8 +6,8 @@
  *
  * Invariants:
  *   - engine_init() builds read-only tables (patterns, Zobrist keys) once,
- *     before any thread calls anything else. After it, the engine has no
- *     global mutable state.
+ *     before anything else is called (a second call does nothing). After
+ *     it, the engine has no global mutable state.
  *   - An engine_ctx_t belongs to one thread at a time. Several searches may
  *     run at once, each with its own context.
  *   - engine_search() does no I/O, never calls exit(), never allocates, and
@@ -45,6 +45,17 @@ typedef enum engine_rule {
 } engine_rule_t;
 
 #define ENGINE_RULE_COUNT 3
+
+/* Why a point is forbidden to black under renju. A move that makes five is
+ * never forbidden; otherwise the first that applies is reported. */
+typedef enum engine_forbid {
+    ENGINE_FORBID_NONE = 0,
+    ENGINE_FORBID_OVERLINE,     /* six or more in a row */
+    ENGINE_FORBID_DOUBLE_FOUR,  /* two fours at once, also two in one line */
+    ENGINE_FORBID_DOUBLE_THREE, /* two threes at once; a three counts only if some
+                                 * move, itself not forbidden, makes it a straight
+                                 * four (recursive) */
+} engine_forbid_t;
 
 typedef enum engine_color {
     ENGINE_EMPTY = 0,
@@ -119,8 +130,9 @@ typedef enum engine_status {
 
 typedef struct engine_ctx engine_ctx_t;
 
-/* Builds the read-only tables. Call once, before any other engine call and
- * before starting threads. Returns ENGINE_OK or ENGINE_ENOMEM. */
+/* Builds the read-only tables, once per process (later calls, from any
+ * thread, return at once). Call it before any other engine call. Returns
+ * ENGINE_OK or ENGINE_ENOMEM. */
 engine_status_t engine_init(void);
 
 /* Creates a search context with a transposition table of about hash_mb MiB
@@ -140,5 +152,30 @@ engine_status_t engine_search(engine_ctx_t *ctx, const engine_position_t *pos,
                               engine_result_t *out);
 
 const char *engine_strerror(engine_status_t status);
+
+/* Whether black may play at under renju (whoever is to move in pos): *out
+ * is ENGINE_FORBID_NONE when he may, and always under the other rules.
+ * Returns ENGINE_EINVAL for a malformed position or when at is off the
+ * board or taken, ENGINE_ENOMEM when no scratch board could be allocated.
+ * This is the one implementation of the renju rule: the game layer's
+ * referee, the daemon, the client, the brain and the search all use it.
+ * These three calls run engine_init() themselves when needed. */
+engine_status_t engine_forbidden(const engine_position_t *pos, engine_move_t at,
+                                 engine_forbid_t *out);
+
+/* Every point forbidden to black in pos, row by row: cells[i] and kinds[i]
+ * for i < *n (both arrays hold ENGINE_MAX_CELLS). *n is 0 under the other
+ * rules. Errors as engine_forbidden(). */
+engine_status_t engine_forbidden_points(const engine_position_t *pos, engine_move_t *cells,
+                                        engine_forbid_t *kinds, int *n);
+
+/* Replays pos's stones in their order and finds the first black one played
+ * on a point forbidden at that moment: *index (-1 when none, and always
+ * under the other rules) and *kind. Errors as engine_forbidden(). */
+engine_status_t engine_first_forbidden(const engine_position_t *pos, int *index,
+                                       engine_forbid_t *kind);
+
+/* "overline", "double four", "double three" ("none" for ENGINE_FORBID_NONE). */
+const char *engine_forbid_name(engine_forbid_t kind);
 
 #endif

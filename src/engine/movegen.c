@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "engine/forbid.h"
+
 static inline int32_t cell_score(const board_t *b, int c)
 {
     int us = b->to_move;
@@ -36,8 +38,9 @@ static inline void push(move_list_t *ml, int c, int32_t score)
 void movegen_candidates(const board_t *b, move_list_t *ml)
 {
     ml->n = 0;
+    int us = b->to_move;
     FOR_BOX_CELLS(b, c, {
-        if (board_is_candidate(b, c))
+        if (board_is_candidate(b, c) && !forbid_blocks(b, c, us))
             push(ml, c, cell_score(b, c));
     });
 }
@@ -54,7 +57,8 @@ void movegen_fours(const board_t *b, int color, move_list_t *ml)
         return;
     FOR_BOX_CELLS(b, c, {
         if (b->cell[c] == CELL_EMPTY && b->cls[c][color] >= THREAT_B4) {
-            push(ml, c, b->cls[c][color] * 4096 + cell_score(b, c));
+            if (!forbid_blocks(b, c, color))
+                push(ml, c, b->cls[c][color] * 4096 + cell_score(b, c));
             if (--left == 0)
                 return;
         }
@@ -93,12 +97,14 @@ static int add_defences(const board_t *b, move_list_t *ml)
     memset(seen, 0, sizeof(seen));
     for (int i = 0; i < ml->n; i++)
         seen[ml->move[i] >> 3] |= (uint8_t)(1 << (ml->move[i] & 7));
+    /* A point forbidden to black threatens nothing. */
     FOR_BOX_CELLS(b, c, {
-        if (b->cell[c] == CELL_EMPTY && b->cls[c][them] >= THREAT_FLEX4 && n_threats < 16)
+        if (b->cell[c] == CELL_EMPTY && b->cls[c][them] >= THREAT_FLEX4 && n_threats < 16 &&
+            !forbid_blocks(b, c, them))
             threats[n_threats++] = c;
     });
-    if (n_threats == 16)
-        return 0; /* too many to stop with one stone */
+    if (n_threats == 16 || n_threats == 0)
+        return 0; /* too many to stop with one stone, or none at all */
     int found = 0;
     for (int t0 = 0; t0 < n_threats; t0++)
         for (int d0 = 0; d0 < 4; d0++)
@@ -129,7 +135,7 @@ static int add_defences(const board_t *b, move_list_t *ml)
                         stops = class_if_blocked(b, threats[t], d, o, them) < THREAT_FLEX4;
                     }
                 }
-                if (stops) {
+                if (stops && !forbid_blocks(b, x, b->to_move)) {
                     push(ml, x, cell_score(b, x));
                     found++;
                 }
@@ -143,7 +149,8 @@ movegen_kind_t movegen_generate(const board_t *b, move_list_t *ml)
     ml->n = 0;
     if (b->count[them][THREAT_FIVE]) {
         FOR_BOX_CELLS(b, c, {
-            if (b->cell[c] == CELL_EMPTY && b->cls[c][them] == THREAT_FIVE)
+            if (b->cell[c] == CELL_EMPTY && b->cls[c][them] == THREAT_FIVE &&
+                !forbid_blocks(b, c, us))
                 push(ml, c, cell_score(b, c));
         });
         return MOVEGEN_BLOCK_FIVE;
@@ -155,6 +162,18 @@ movegen_kind_t movegen_generate(const board_t *b, move_list_t *ml)
     }
     movegen_candidates(b, ml);
     return MOVEGEN_ALL;
+}
+
+int movegen_flex4(const board_t *b, int color)
+{
+    if (!b->count[color][THREAT_FLEX4])
+        return BOARD_NONE;
+    FOR_BOX_CELLS(b, c, {
+        if (b->cell[c] == CELL_EMPTY && b->cls[c][color] == THREAT_FLEX4 &&
+            !forbid_blocks(b, c, color))
+            return c;
+    });
+    return BOARD_NONE;
 }
 
 void movegen_pick(move_list_t *ml, int i)

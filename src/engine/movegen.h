@@ -8,6 +8,10 @@
  * otherwise every empty cell within two steps of a stone. Scores are the
  * pattern score of the cell for us (attack) plus for them (defence).
  *
+ * Under renju no list holds a point forbidden to black (forbid.h), and a
+ * forbidden point is no threat of black's: a BLOCK_FIVE list may then be
+ * empty (black cannot block: lost).
+ *
  * Precondition of movegen_generate(): the side to move has no five (the
  * search takes that win before generating moves).
  */
@@ -36,6 +40,10 @@ void movegen_candidates(const board_t *b, move_list_t *ml);
 
 /* Moves that make a four (THREAT_B4 or better) for colour, scored. */
 void movegen_fours(const board_t *b, int color, move_list_t *ml);
+
+/* An empty cell where colour makes an open four or a double four and may
+ * play (not forbidden), or BOARD_NONE. */
+int movegen_flex4(const board_t *b, int color);
 
 /* Moves the element with the highest score among [i, n) to position i. */
 void movegen_pick(move_list_t *ml, int i);

@@ -3,7 +3,8 @@
  *
  * A line is classified from its own colour's point of view, so a colour's
  * pattern depends only on a ternary view of the window (empty / own /
- * blocked). Each ternary window (3^8 for freestyle, 3^10 for exact five) is
+ * blocked). Each ternary window (3^8 for freestyle, 3^10 for exact five and
+ * renju, whose black needs exactly five and white five or more) is
  * classified once, with memoisation, by the recursive definition: count the
  * empty cells that would complete a five through the centre (two or more:
  * F4, one: B4); otherwise take the best thing one more own stone could make
@@ -24,6 +25,7 @@
 
 static uint8_t table_free[1u << 16];
 static uint8_t table_std[1u << 20];
+static uint8_t table_renju[1u << 20]; /* black exact five, white five or more */
 static pattern_combo_t combos[PATTERN_COMBOS];
 
 /* Level step-down: what one more stone's result means for the current line. */
@@ -108,14 +110,18 @@ static int ternary_of_key(const tern_ctx_t *t, uint32_t key, int color)
     return idx;
 }
 
-static void fill_table(uint8_t *table, int half, bool exact, int8_t *memo, int n_tern)
+/* black_exact / white_exact: whether that colour needs exactly five (the
+ * two differ only under renju). */
+static void fill_table(uint8_t *table, int half, bool black_exact, bool white_exact,
+                       int8_t *memo_black, int8_t *memo_white, int n_tern)
 {
-    tern_ctx_t t;
-    tern_setup(&t, half, exact, memo, n_tern);
+    tern_ctx_t tb, tw;
+    tern_setup(&tb, half, black_exact, memo_black, n_tern);
+    tern_setup(&tw, half, white_exact, memo_white, n_tern); /* same memo: same rule */
     uint32_t n_keys = 1u << (4 * half);
     for (uint32_t key = 0; key < n_keys; key++) {
-        int black = classify(&t, ternary_of_key(&t, key, ENGINE_BLACK));
-        int white = classify(&t, ternary_of_key(&t, key, ENGINE_WHITE));
+        int black = classify(&tb, ternary_of_key(&tb, key, ENGINE_BLACK));
+        int white = classify(&tw, ternary_of_key(&tw, key, ENGINE_WHITE));
         table[key] = (uint8_t)(black | white << 4);
     }
 }
@@ -174,15 +180,19 @@ void pattern_init(void)
 {
     static int8_t memo_free[TERN_FREE];
     static int8_t memo_std[TERN_STD];
-    fill_table(table_free, HALF_FREE, false, memo_free, TERN_FREE);
-    fill_table(table_std, HALF_STD, true, memo_std, TERN_STD);
+    static int8_t memo_long[TERN_STD]; /* five or more, 5 cells each side */
+    fill_table(table_free, HALF_FREE, false, false, memo_free, memo_free, TERN_FREE);
+    fill_table(table_std, HALF_STD, true, true, memo_std, memo_std, TERN_STD);
+    fill_table(table_renju, HALF_STD, true, false, memo_std, memo_long, TERN_STD);
     eval_init();
     fill_combos();
 }
 
 const uint8_t *pattern_table(engine_rule_t rule)
 {
-    return rule == ENGINE_RULE_FREESTYLE ? table_free : table_std;
+    return rule == ENGINE_RULE_FREESTYLE ? table_free
+           : rule == ENGINE_RULE_RENJU   ? table_renju
+                                         : table_std;
 }
 
 const pattern_combo_t *pattern_combos(void)

@@ -7,7 +7,9 @@
  * pattern_table(rule)[pattern_index(rule, key)] tells, for each colour, what
  * a stone of that colour placed on the cell would make in that direction
  * (low nibble black, high nibble white). Freestyle needs only 4 cells each
- * side, exact five needs 5 to see overlines.
+ * side, exact five needs 5 to see overlines. Renju's table has black's
+ * patterns of the exact-five rule and white's of five or more (5 cells each
+ * side); what is forbidden to black is decided by forbid.h, not here.
  *
  * The combination table folds the four directions of one colour into a
  * threat class, a move-ordering score and an evaluation value.

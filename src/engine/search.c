@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "engine/eval.h"
+#include "engine/forbid.h"
 #include "engine/vcf.h"
 
 /* VCF lengths in attacker moves: at the leaves deep enough for the usual
@@ -56,6 +57,13 @@ int search_evaluate(const board_t *b)
     int us = b->to_move, them = 3 - us;
     return eval_threat[eval_threat_mask(b->count[us], b->count[them])] +
            b->value[us][EVAL_TO_MOVE] - b->value[them][EVAL_WAITING];
+}
+
+bool search_flex4(const board_t *b, int color)
+{
+    if (color != CELL_BLACK || b->rule != ENGINE_RULE_RENJU)
+        return b->count[color][THREAT_FLEX4] > 0;
+    return movegen_flex4(b, color) != BOARD_NONE;
 }
 
 static void update_pv(engine_ctx_t *ctx, int ply, int m)
@@ -131,7 +139,7 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
     int their_fives = b->count[them][THREAT_FIVE];
     if (their_fives >= 2)
         return -(ENGINE_WIN - (ply + 2));
-    if (!their_fives && b->count[us][THREAT_FLEX4])
+    if (!their_fives && b->count[us][THREAT_FLEX4] && search_flex4(b, us))
         return ENGINE_WIN - (ply + 3);
     if (ply >= SEARCH_MAX_PLY - 4)
         return search_evaluate(b);
@@ -170,8 +178,8 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
     /* 6. Moves. */
     move_list_t *ml = &ctx->lists[ply];
     movegen_kind_t kind = movegen_generate(b, ml);
-    if (ml->n == 0)
-        return 0; /* board full: draw */
+    if (ml->n == 0) /* board full: draw; or (renju) black's only blocks are forbidden */
+        return kind == MOVEGEN_BLOCK_FIVE ? -(ENGINE_WIN - (ply + 2)) : 0;
     order_moves(ctx, ml, ply, tt_move);
     /* A single legal reply costs no depth, so forced lines are read out. */
     int new_depth = ml->n == 1 ? depth : depth - 1;
@@ -349,6 +357,24 @@ static void fill_result(engine_result_t *out, int move, int score, int depth, co
     }
 }
 
+/* An empty cell the side to move may play, or if there is none (renju, every
+ * point forbidden to black) any empty cell. */
+static int any_legal_move(const board_t *b)
+{
+    int fallback = BOARD_NONE;
+    for (int r = 0; r < b->size; r++)
+        for (int col = 0; col < b->size; col++) {
+            int c = board_cell(r, col);
+            if (b->cell[c] != CELL_EMPTY)
+                continue;
+            if (!forbid_blocks(b, c, b->to_move))
+                return c;
+            if (fallback == BOARD_NONE)
+                fallback = c;
+        }
+    return fallback;
+}
+
 /* Nodes the root VCT may spend: about a tenth of what the limits allow. */
 static uint64_t vct_budget(const engine_limits_t *limits)
 {
@@ -454,7 +480,13 @@ static void search_best(engine_ctx_t *ctx, const engine_limits_t *limits, engine
         return;
     }
 
-    movegen_generate(b, &ctx->root);
+    movegen_kind_t root_kind = movegen_generate(b, &ctx->root);
+    if (ctx->root.n == 0) {
+        /* Renju: black's every block (or every move) is forbidden. */
+        fill_result(out, any_legal_move(b), root_kind == MOVEGEN_BLOCK_FIVE ? -(ENGINE_WIN - 2) : 0,
+                    1, NULL, 0);
+        return;
+    }
     for (int i = 0; i < ctx->root.n; i++)
         movegen_pick(&ctx->root, i);
     int best_move = ctx->root.move[0];

@@ -67,6 +67,10 @@ void search_init(void);
  * least one empty cell) within limits, and fills out. Never allocates. */
 void search_run(engine_ctx_t *ctx, const engine_limits_t *limits, engine_result_t *out);
 
+/* True when colour has an open four (or double four) to play: under renju
+ * black's must not be forbidden. */
+bool search_flex4(const board_t *b, int color);
+
 /* Static evaluation from the side to move's view. */
 int search_evaluate(const board_t *b);
 

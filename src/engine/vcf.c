@@ -3,6 +3,8 @@
  */
 #include "engine/vcf.h"
 
+#include "engine/forbid.h"
+
 #define CACHE_DEPTH_MASK 31u
 
 static bool cache_says_no(const engine_ctx_t *ctx, uint64_t key, int fours)
@@ -61,9 +63,9 @@ static int attack(engine_ctx_t *ctx, int fours, int ply, int last, int *first)
         if (b->count[them][THREAT_FIVE] >= 2)
             return 0;
         forced = board_find_five(b, them);
-        if (b->cls[forced][us] < THREAT_B4)
+        if (b->cls[forced][us] < THREAT_B4 || forbid_blocks(b, forced, us))
             return 0;
-    } else if (b->count[us][THREAT_FLEX4]) {
+    } else if (b->count[us][THREAT_FLEX4] && search_flex4(b, us)) {
         if (first)
             *first = first_cell_of_class(b, us, THREAT_FLEX4);
         return 3;
@@ -96,11 +98,16 @@ static int attack(engine_ctx_t *ctx, int fours, int ply, int last, int *first)
         if (b->count[us][THREAT_FIVE] >= 2) {
             r = 3;
         } else if (b->count[us][THREAT_FIVE] == 1) {
-            board_make(b, board_find_five(b, us));
-            r = attack(ctx, fours - 1, ply + 2, m, NULL);
-            if (r)
-                r += 2;
-            board_unmake(b);
+            int block = board_find_five(b, us);
+            if (forbid_blocks(b, block, them)) {
+                r = 3; /* renju: black may not block there */
+            } else {
+                board_make(b, block);
+                r = attack(ctx, fours - 1, ply + 2, m, NULL);
+                if (r)
+                    r += 2;
+                board_unmake(b);
+            }
         }
         board_unmake(b);
         if (ctx->aborted)
@@ -165,7 +172,9 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
         ml->n = 1;
         ml->move[0] = (uint16_t)board_find_five(b, them);
         ml->score[0] = 0;
-    } else if (b->count[us][THREAT_FLEX4]) {
+        if (forbid_blocks(b, ml->move[0], us))
+            return 0;
+    } else if (b->count[us][THREAT_FLEX4] && search_flex4(b, us)) {
         if (first)
             *first = first_cell_of_class(b, us, THREAT_FLEX4);
         return 3;
@@ -199,7 +208,7 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
         int r = 0;
         /* Only a move that leaves a threat (a five or an open-four point)
          * forces the defender. */
-        if (b->count[us][THREAT_FIVE] || b->count[us][THREAT_FLEX4])
+        if (b->count[us][THREAT_FIVE] || search_flex4(b, us))
             r = vct_defend(ctx, vs, depth - 1, ply + 1);
         board_unmake(b);
         if (ctx->aborted || vs->out)
@@ -225,7 +234,10 @@ static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply)
     if (b->count[att][THREAT_FIVE] >= 2)
         return 2;
     move_list_t *ml = &ctx->lists[ply];
-    if (movegen_generate(b, ml) == MOVEGEN_ALL) {
+    movegen_kind_t kind = movegen_generate(b, ml);
+    if (kind == MOVEGEN_BLOCK_FIVE && ml->n == 0)
+        return 2; /* renju: black may not block */
+    if (kind == MOVEGEN_ALL) {
         /* Nothing stops the open four: only a four of our own can help. */
         movegen_fours(b, def, ml);
         if (ml->n == 0)

@@ -7,6 +7,10 @@
  * own, the attacker must block it and may go on only if that block is again
  * a four. Results "no VCF within n fours" are cached per position.
  *
+ * Under renju black never plays a forbidden point, so a white four whose
+ * block is forbidden to black wins, and so does a white threat whose every
+ * defence is: the classic renju winning technique.
+ *
  * Used at the leaves of the main search (as its quiescence), at the root
  * before the main search, and for the defence: after each of our moves the
  * opponent's leaf runs it, which refutes moves that allow a VCF.

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -254,10 +255,13 @@ static game_status_t decode_settings(const json_t *root, game_record_t *rec, gam
             rec->rule = ENGINE_RULE_FREESTYLE;
         } else if (strcasecmp(json_string_value(rule), "standard") == 0) {
             rec->rule = ENGINE_RULE_STANDARD;
+        } else if (strcasecmp(json_string_value(rule), "renju") == 0) {
+            rec->rule = ENGINE_RULE_RENJU;
         } else {
             return game_error_set(err, GAME_ERANGE, "rule",
-                                  "rule must be \"freestyle\" (five or more wins) or "
-                                  "\"standard\" (exactly five wins)");
+                                  "rule must be \"freestyle\" (five or more wins), "
+                                  "\"standard\" (exactly five wins) or \"renju\" (black: "
+                                  "exactly five, no overline, double four or double three)");
         }
         rec->rule_given = true;
     }
@@ -654,6 +658,39 @@ static json_t *encode_timeout(const game_record_t *rec)
     return json_real(rec->timeout_s);
 }
 
+/* Renju, black to move: "forbidden" lists the points black may not play,
+ * in the notation of the record's moves (compact when the last move is),
+ * and "forbidden_why" the reason for each. Absent otherwise. */
+static bool put_forbidden(json_t *root, const game_record_t *rec)
+{
+    if (rec->rule != ENGINE_RULE_RENJU || game_record_to_move(rec) != GAME_SIDE_X ||
+        game_record_finished(rec)) {
+        return true;
+    }
+    engine_move_t *cells = malloc(ENGINE_MAX_CELLS * sizeof(*cells));
+    engine_forbid_t *kinds = malloc(ENGINE_MAX_CELLS * sizeof(*kinds));
+    int n = 0;
+    bool ok =
+        cells != NULL && kinds != NULL && game_record_forbidden(rec, cells, kinds, &n) == GAME_OK;
+    json_t *list = ok ? json_array() : NULL;
+    json_t *why = ok ? json_array() : NULL;
+    ok = list != NULL && why != NULL;
+    bool compact = rec->n_moves > 0 && rec->moves[rec->n_moves - 1].compact;
+    for (int i = 0; ok && i < n; i++) {
+        game_move_t m = {.row = cells[i].row, .col = cells[i].col, .compact = compact};
+        ok = json_array_append_new(list, encode_cell(&m)) == 0 &&
+             json_array_append_new(why, json_string(engine_forbid_name(kinds[i]))) == 0;
+    }
+    free(cells);
+    free(kinds);
+    if (!ok) {
+        json_decref(list);
+        json_decref(why);
+        return false;
+    }
+    return put(root, "forbidden", list) && put(root, "forbidden_why", why);
+}
+
 static char *dump(json_t *root, size_t *len_out)
 {
     /* 15 significant digits print a 3-decimal millisecond value exactly
@@ -675,8 +712,7 @@ char *game_to_json(const game_record_t *rec, size_t *len_out)
               put(root, "board_size", json_integer(rec->board_size)) &&
               put(root, "radius", json_integer(rec->radius)) &&
               put(root, "timeout", encode_timeout(rec)) &&
-              put(root, "rule",
-                  json_string(rec->rule == ENGINE_RULE_STANDARD ? "standard" : "freestyle"));
+              put(root, "rule", json_string(game_rule_name(rec->rule)));
     if (ok && rec->has_undo) {
         ok = put(root, "undo", json_boolean(rec->undo));
     }
@@ -687,7 +723,7 @@ char *game_to_json(const game_record_t *rec, size_t *len_out)
         ok = put(root, "seed", json_integer(rec->seed));
     }
     ok = ok && put(root, "winner", json_string(game_winner_name(rec->winner))) &&
-         put(root, "board_state", encode_board(rec));
+         put(root, "board_state", encode_board(rec)) && put_forbidden(root, rec);
     for (int i = 0; ok && i < rec->n_moves; i++) {
         json_t *m = encode_move(&rec->moves[i]);
         ok = m != NULL && json_array_append_new(moves, m) == 0;

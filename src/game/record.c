@@ -2,7 +2,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "game/notation.h"
 
 static const char *const STATUS_TEXT[] = {
 #define GAME_STATUS_TEXT(name, text) text,
@@ -45,6 +48,19 @@ const char *game_winner_name(game_winner_t winner)
         return "draw";
     }
     return "none";
+}
+
+const char *game_rule_name(engine_rule_t rule)
+{
+    switch (rule) {
+    case ENGINE_RULE_FREESTYLE:
+        return "freestyle";
+    case ENGINE_RULE_STANDARD:
+        return "standard";
+    case ENGINE_RULE_RENJU:
+        return "renju";
+    }
+    return "freestyle";
 }
 
 char game_side_letter(game_side_t side)
@@ -98,6 +114,75 @@ void game_record_position(const game_record_t *rec, engine_position_t *pos)
         pos->stones[i].at.col = (int8_t)rec->moves[i].col;
         pos->stones[i].color = side_color(rec->moves[i].side);
     }
+}
+
+/* The first n moves of rec as an engine position (malloc'd; NULL when out
+ * of memory). */
+static engine_position_t *prefix_position(const game_record_t *rec, int n)
+{
+    engine_position_t *pos = malloc(sizeof(*pos));
+    if (pos != NULL) {
+        game_record_position(rec, pos);
+        pos->n_stones = n;
+        pos->to_move = n % 2 == 0 ? ENGINE_BLACK : ENGINE_WHITE;
+    }
+    return pos;
+}
+
+static game_status_t forbidden_error(const game_record_t *rec, int i, engine_forbid_t kind,
+                                     game_error_t *err)
+{
+    char field[32], text[GAME_COORD_MAX];
+    snprintf(field, sizeof(field), "moves[%d]", i);
+    game_coord_format(rec->moves[i].row, rec->moves[i].col, text);
+    return game_error_set(err, GAME_EFORBIDDEN, field,
+                          "move %d (%s) is forbidden to black under renju: %s", i + 1, text,
+                          engine_forbid_name(kind));
+}
+
+/* Under renju, the first black move among rec's first n (a legal sequence
+ * otherwise) played on a point forbidden at that moment: the referee is the
+ * engine's, so every part of the system judges alike. */
+static game_status_t check_forbidden(const game_record_t *rec, int n, game_error_t *err)
+{
+    if (rec->rule != ENGINE_RULE_RENJU || n == 0) {
+        return GAME_OK;
+    }
+    if (engine_init() != ENGINE_OK) {
+        return game_error_set(err, GAME_ENOMEM, "", "out of memory judging the renju rule");
+    }
+    engine_position_t *pos = prefix_position(rec, n);
+    int index = -1;
+    engine_forbid_t kind = ENGINE_FORBID_NONE;
+    engine_status_t st = pos != NULL ? engine_first_forbidden(pos, &index, &kind) : ENGINE_ENOMEM;
+    free(pos);
+    if (st != ENGINE_OK) {
+        /* The moves were checked already: only memory can fail here. */
+        return game_error_set(err, GAME_ENOMEM, "", "out of memory judging the renju rule");
+    }
+    return index >= 0 ? forbidden_error(rec, index, kind, err) : GAME_OK;
+}
+
+game_status_t game_record_forbidden(const game_record_t *rec, engine_move_t *cells,
+                                    engine_forbid_t *kinds, int *n)
+{
+    *n = 0;
+    if (rec->rule != ENGINE_RULE_RENJU || game_record_finished(rec) ||
+        game_record_to_move(rec) != GAME_SIDE_X) {
+        return GAME_OK;
+    }
+    if (engine_init() != ENGINE_OK) {
+        return GAME_ENOMEM;
+    }
+    engine_position_t *pos = prefix_position(rec, rec->n_moves);
+    engine_status_t st =
+        pos != NULL ? engine_forbidden_points(pos, cells, kinds, n) : ENGINE_ENOMEM;
+    free(pos);
+    if (st != ENGINE_OK) {
+        *n = 0;
+        return GAME_ENOMEM;
+    }
+    return GAME_OK;
 }
 
 /* Checks that move i may be played on board (which holds moves 0..i-1),
@@ -155,13 +240,21 @@ game_status_t game_record_replay(game_record_t *rec, game_error_t *err)
     game_board_t board = {.size = rec->board_size};
     rec->winner = GAME_WINNER_NONE;
     rec->win_line.n = 0;
-    for (int i = 0; i < rec->n_moves; i++) {
-        game_status_t status = play(rec, i, &board, err);
-        if (status != GAME_OK) {
-            return status;
-        }
+    int played = 0;
+    game_status_t status = GAME_OK;
+    game_error_t later;
+    while (played < rec->n_moves && (status = play(rec, played, &board, &later)) == GAME_OK) {
+        played++;
     }
-    return GAME_OK;
+    /* A forbidden move comes before any later error: report it first. */
+    game_status_t forbidden = check_forbidden(rec, played, err);
+    if (forbidden != GAME_OK) {
+        return forbidden;
+    }
+    if (status != GAME_OK && err != NULL) {
+        *err = later;
+    }
+    return status;
 }
 
 game_status_t game_record_append(game_record_t *rec, int row, int col, game_kind_t kind,
@@ -181,7 +274,29 @@ game_status_t game_record_append(game_record_t *rec, int row, int col, game_kind
     m->side = game_record_to_move(rec);
     m->kind = kind;
     m->compact = i > 0 && rec->moves[i - 1].compact;
+    game_winner_t winner_before = rec->winner;
+    game_line_t line_before = rec->win_line;
     game_status_t status = play(rec, i, &board, err);
+    if (status == GAME_OK && m->side == GAME_SIDE_X && rec->rule == ENGINE_RULE_RENJU) {
+        /* Judged on the board before the move: moves 0..i-1, then this one. */
+        engine_forbid_t why = ENGINE_FORBID_NONE;
+        engine_position_t *pos = prefix_position(rec, i);
+        engine_status_t st = ENGINE_ENOMEM;
+        if (pos != NULL && engine_init() == ENGINE_OK) {
+            st = engine_forbidden(pos, (engine_move_t){.row = (int8_t)row, .col = (int8_t)col},
+                                  &why);
+        }
+        free(pos);
+        if (st != ENGINE_OK) {
+            status = game_error_set(err, GAME_ENOMEM, "", "out of memory judging the renju rule");
+        } else if (why != ENGINE_FORBID_NONE) {
+            status = forbidden_error(rec, i, why, err);
+        }
+        if (status != GAME_OK) {
+            rec->winner = winner_before;
+            rec->win_line = line_before;
+        }
+    }
     if (status == GAME_OK) {
         rec->n_moves++;
     }

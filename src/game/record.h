@@ -58,7 +58,8 @@ typedef enum game_winner {
     X(GAME_EOCCUPIED, "cell already occupied")                                                     \
     X(GAME_ETURN, "move out of turn")                                                              \
     X(GAME_EOVER, "move after the game was won")                                                   \
-    X(GAME_ENOMEM, "out of memory")
+    X(GAME_ENOMEM, "out of memory")                                                                \
+    X(GAME_EFORBIDDEN, "move forbidden to black under renju")
 
 typedef enum game_status {
 #define GAME_STATUS_ENUM(name, text) name,
@@ -125,7 +126,8 @@ typedef struct game_record {
 void game_record_init(game_record_t *rec);
 
 /* Checks the move list of a decoded record (sides alternate from X, cells on
- * the board and empty, nothing after a win) and recomputes `winner`,
+ * the board and empty, nothing after a win, under renju no black move on a
+ * forbidden point) and recomputes `winner`,
  * `win_line` and the per-move `winner` flags. Returns GAME_OK or fills *err. */
 game_status_t game_record_replay(game_record_t *rec, game_error_t *err);
 
@@ -144,14 +146,23 @@ void game_record_position(const game_record_t *rec, engine_position_t *pos);
 
 /* Appends a move for the side to move at (row, col), in the notation of the
  * previous move, then recomputes the winner. Returns GAME_OK, or fills *err
- * (occupied or off-board cell, finished game). On success the new move is
+ * (occupied or off-board cell, finished game, a point forbidden to black
+ * under renju). On success the new move is
  * rec->moves[rec->n_moves - 1]; the caller may fill its informational
  * fields. */
 game_status_t game_record_append(game_record_t *rec, int row, int col, game_kind_t kind,
                                  game_error_t *err);
 
+/* The points forbidden to black under renju when black is to move in an
+ * unfinished game: cells[i] and kinds[i] for i < *n (arrays of
+ * ENGINE_MAX_CELLS); *n is 0 otherwise. GAME_OK or GAME_ENOMEM. */
+game_status_t game_record_forbidden(const game_record_t *rec, engine_move_t *cells,
+                                    engine_forbid_t *kinds, int *n);
+
 const char *game_strerror(game_status_t status);
 const char *game_winner_name(game_winner_t winner);
+/* "freestyle", "standard" or "renju": the rule's name on the wire. */
+const char *game_rule_name(engine_rule_t rule);
 char game_side_letter(game_side_t side);
 
 /* Fills *err and returns its status; message is printf-style. */

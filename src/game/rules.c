@@ -28,7 +28,9 @@ bool game_is_win_at(const game_board_t *board, engine_rule_t rule, int row, int 
         while (cell(board, r0 + n * dr, c0 + n * dc) == color) {
             n++;
         }
-        bool wins = rule == ENGINE_RULE_STANDARD ? n == 5 : n >= 5;
+        bool exact =
+            rule == ENGINE_RULE_STANDARD || (rule == ENGINE_RULE_RENJU && color == ENGINE_BLACK);
+        bool wins = exact ? n == 5 : n >= 5;
         if (wins) {
             if (line != NULL) {
                 line->n = n;

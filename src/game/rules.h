@@ -28,7 +28,9 @@ typedef struct game_line {
 
 /* True when the stone at (row, col) is part of a winning line for its colour
  * under `rule`: five or more in a row for freestyle, exactly five for
- * standard. Fills *line (may be NULL) with that line. */
+ * standard, and under renju exactly five for black, five or more for white.
+ * Fills *line (may be NULL) with that line. What renju forbids to black is
+ * the engine's to judge (engine_forbidden(); record.c asks it). */
 bool game_is_win_at(const game_board_t *board, engine_rule_t rule, int row, int col,
                     game_line_t *line);
 

@@ -154,6 +154,7 @@ static int game_status_http(game_status_t status)
     case GAME_EOCCUPIED:
     case GAME_ETURN:
     case GAME_EOVER:
+    case GAME_EFORBIDDEN:
         return 400;
     case GAME_ENOMEM:
         return 500;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -180,6 +181,32 @@ static void think(brain_t *b, pbrain_state_t *st, const brain_searcher_t *s, voi
     emit(out, text);
 }
 
+/* YXSHOWFORBID: black's forbidden points when black is to move under renju
+ * (the engine's referee), else none, as Yixin-protocol GUIs expect. */
+static void show_forbid(const pbrain_state_t *st, FILE *out)
+{
+    static engine_position_t pos;
+    static engine_move_t cells[ENGINE_MAX_CELLS];
+    static engine_forbid_t kinds[ENGINE_MAX_CELLS];
+    static char text[16 + 4 * ENGINE_MAX_CELLS];
+    int n = 0, balance = 0;
+    bool ok = pbrain_position(st, &pos);
+    for (int i = 0; ok && i < pos.n_stones; i++)
+        balance += pos.stones[i].color == ENGINE_BLACK ? 1 : -1;
+    /* Black is to move when both have as many stones (after our own move
+     * pbrain_position still names us, black, as the side to move). */
+    if (ok && pos.rule == ENGINE_RULE_RENJU && balance == 0) {
+        engine_status_t status = engine_forbidden_points(&pos, cells, kinds, &n);
+        if (status != ENGINE_OK) {
+            snprintf(text, sizeof(text), "ERROR YXSHOWFORBID: %s\n", engine_strerror(status));
+            emit(out, text);
+            return;
+        }
+    }
+    pbrain_forbid_text(cells, n, text, sizeof(text));
+    emit(out, text);
+}
+
 int brain_run(const brain_searcher_t *searcher, void *self, int in_fd, FILE *out)
 {
     /* One brain per process. Static rather than heap: the detached reader
@@ -231,6 +258,8 @@ int brain_run(const brain_searcher_t *searcher, void *self, int in_fd, FILE *out
             break;
         if (action == PBRAIN_ACT_THINK) {
             think(b, &st, searcher, self, out);
+        } else if (action == PBRAIN_ACT_FORBID) {
+            show_forbid(&st, out);
         } else {
             /* Resize the table as soon as max_memory arrives, between moves,
              * rather than in the next move's time (a large table takes a

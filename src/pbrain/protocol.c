@@ -244,19 +244,14 @@ static void info(pbrain_state_t *st, const char *arg, pbrain_out_t *out)
         in->max_nodes = v < 0 ? 0 : v;
     else {
         in->rule = (int)(v & 7);
-        /* Renju's forbidden moves are not implemented. Play on with the
-         * nearest rule we have (see pbrain_position) and say so, rather than
-         * refuse: an ERROR here would end the match in most managers. */
-        if (v & PBRAIN_RULE_RENJU)
-            reply(out, "MESSAGE renju is not supported: playing exactly-five as black and "
-                       "freestyle as white, without forbidden-move checks\n");
     }
 }
 
 static bool is_command(const char *word)
 {
-    static const char *const words[] = {"START", "RECTSTART", "RESTART",  "BEGIN", "TURN",  "BOARD",
-                                        "DONE",  "INFO",      "TAKEBACK", "END",   "ABOUT", "PLAY"};
+    static const char *const words[] = {"START", "RECTSTART", "RESTART", "BEGIN",       "TURN",
+                                        "BOARD", "DONE",      "INFO",    "TAKEBACK",    "END",
+                                        "ABOUT", "PLAY",      "YXBOARD", "YXSHOWFORBID"};
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (!strcasecmp(word, words[i]))
             return true;
@@ -298,7 +293,7 @@ pbrain_action_t pbrain_feed(pbrain_state_t *st, const char *raw, pbrain_out_t *o
     if (st->in_board) {
         if (!strcasecmp(word, "DONE")) {
             st->in_board = false;
-            return PBRAIN_ACT_THINK;
+            return st->board_quiet ? PBRAIN_ACT_NONE : PBRAIN_ACT_THINK;
         }
         if (!is_command(word)) {
             board_line(st, line, out);
@@ -351,13 +346,22 @@ pbrain_action_t pbrain_feed(pbrain_state_t *st, const char *raw, pbrain_out_t *o
             place(st, x, y, PBRAIN_OWN);
             reply(out, "%d,%d\n", x, y);
         }
-    } else if (!strcasecmp(word, "BOARD")) {
+    } else if (!strcasecmp(word, "BOARD") || !strcasecmp(word, "YXBOARD")) {
+        /* YXBOARD (Yixin protocol): the same stones, but DONE only sets
+         * them up; the GUI asks for a move separately. */
         if (!st->started) {
-            reply(out, "ERROR BOARD before START\n");
+            reply(out, "ERROR %s before START\n", word);
         } else {
             reset_board(st);
             st->in_board = true;
+            st->board_quiet = strcasecmp(word, "YXBOARD") == 0;
         }
+    } else if (!strcasecmp(word, "YXSHOWFORBID")) {
+        if (!st->started) {
+            reply(out, "ERROR YXSHOWFORBID before START\n");
+            return PBRAIN_ACT_NONE;
+        }
+        return PBRAIN_ACT_FORBID;
     } else if (!strcasecmp(word, "DONE")) {
         reply(out, "ERROR DONE without BOARD\n");
     } else if (!strcasecmp(word, "INFO")) {
@@ -389,6 +393,18 @@ pbrain_urgency_t pbrain_urgent(const char *line)
     return PBRAIN_URGENT_NONE;
 }
 
+size_t pbrain_forbid_text(const engine_move_t *cells, int n, char *buf, size_t cap)
+{
+    size_t need = strlen("FORBID ") + 4 * (size_t)(n > 0 ? n : 0) + 3;
+    if (cap < need)
+        return 0;
+    size_t len = (size_t)snprintf(buf, cap, "FORBID ");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%02d%02d", cells[i].col, cells[i].row);
+    len += (size_t)snprintf(buf + len, cap - len, ".\n");
+    return len;
+}
+
 bool pbrain_position(const pbrain_state_t *st, engine_position_t *pos)
 {
     if (!st->started)
@@ -406,9 +422,7 @@ bool pbrain_position(const pbrain_state_t *st, engine_position_t *pos)
     pos->size = st->size;
     pos->to_move = own;
     if (st->info.rule & PBRAIN_RULE_RENJU)
-        /* Renju: black's overline does not win (it is even forbidden),
-         * white's does; the rest of renju is not modelled. */
-        pos->rule = own == ENGINE_BLACK ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE;
+        pos->rule = ENGINE_RULE_RENJU;
     else
         pos->rule =
             st->info.rule & PBRAIN_RULE_EXACT5 ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE;

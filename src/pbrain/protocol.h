@@ -53,7 +53,8 @@ typedef enum pbrain_cell { PBRAIN_EMPTY = 0, PBRAIN_OWN = 1, PBRAIN_OPP = 2 } pb
 typedef enum pbrain_action {
     PBRAIN_ACT_NONE,  /* nothing to do beyond printing the replies */
     PBRAIN_ACT_THINK, /* search the current position, answer "X,Y" */
-    PBRAIN_ACT_QUIT   /* END: exit now */
+    PBRAIN_ACT_QUIT,  /* END: exit now */
+    PBRAIN_ACT_FORBID /* YXSHOWFORBID: answer black's forbidden points (renju) */
 } pbrain_action_t;
 
 typedef enum pbrain_urgency {
@@ -82,7 +83,8 @@ typedef struct pbrain_move {
 typedef struct pbrain_state {
     const char *about; /* the ABOUT answer, without newline */
     bool started;      /* a START/RECTSTART succeeded */
-    bool in_board;     /* between BOARD and DONE */
+    bool in_board;     /* between BOARD (or YXBOARD) and DONE */
+    bool board_quiet;  /* it was YXBOARD: DONE sets the board without thinking */
     int size;
     uint8_t cells[ENGINE_MAX_CELLS]; /* pbrain_cell_t, index y * size + x */
     int n_moves;
@@ -120,8 +122,15 @@ pbrain_urgency_t pbrain_urgent(const char *line);
 
 /* Builds the engine position for the side to move (us). Our colour is
  * inferred from stone counts: white when the opponent has more stones,
- * otherwise black. Returns false if no game is started. */
+ * otherwise black. INFO rule 4 gives ENGINE_RULE_RENJU. Returns false if no
+ * game is started. */
 bool pbrain_position(const pbrain_state_t *st, engine_position_t *pos);
+
+/* The YXSHOWFORBID answer for black's forbidden points cells[0..n): "FORBID "
+ * then each point as XXYY (two-digit column, then row), then "." and a
+ * newline, as Yixin-protocol GUIs read it. Writes at most cap bytes
+ * (NUL-terminated); returns the length, or 0 when cap is too small. */
+size_t pbrain_forbid_text(const engine_move_t *cells, int n, char *buf, size_t cap);
 
 /* Records our own move (after a search). Returns false, changing nothing, if
  * the cell is off the board or occupied. */

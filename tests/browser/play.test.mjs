@@ -458,3 +458,61 @@ test('Retry-After is honoured and an unreachable server is reported', async (t) 
   await waitState(page, 'human');
   assert.ok(await page.locator('#alert').isHidden());
 });
+
+// Renju: two black double threes far apart (H8 and N13, each made by a
+// column pair and a row pair); the AI (white) is to move. One white stone
+// cannot undo both, so when black is to move again at least one is marked.
+function renjuWithForbiddenPoints() {
+  const x = [[5, 7], [6, 7], [7, 5], [7, 6], [10, 12], [11, 12], [12, 10], [12, 11]];
+  const o = [[0, 0], [0, 14], [14, 14], [2, 0], [0, 5], [14, 5], [5, 14]];
+  const moves = [];
+  for (let i = 0; i < x.length; i++) {
+    moves.push({ 'X (human)': x[i] });
+    if (i < o.length) moves.push({ 'O (AI)': o[i] });
+  }
+  return {
+    v: 1, human: 'X', size: 15, rule: 'renju', timeMs: 100, resigned: null,
+    record: {
+      X: { player: 'human' }, O: { player: 'AI', max_time_ms: 100 },
+      board_size: 15, rule: 'renju', moves, winner: 'none',
+    },
+  };
+}
+
+test('renju: forbidden points are marked, a click on one explains instead of playing', async (t) => {
+  const page = await openPage(t, { state: renjuWithForbiddenPoints() });
+  await waitStones(page, 16); // the AI's answer to the reloaded position
+  await waitState(page, 'human');
+  assert.ok(await page.locator('#renju-note').isVisible(), 'the rule summary is shown');
+  assert.match(await page.locator('#summary').innerText(), /renju/);
+
+  const rec = (await stored(page)).record;
+  assert.ok(Array.isArray(rec.forbidden) && rec.forbidden.length >= 1, 'the server listed forbidden points');
+  const cells = rec.forbidden.map(([r, c]) => 'ABCDEFGHJKLMNOPQRST'[c] + (r + 1));
+  const marked = await page.locator('#board .forbidden').evaluateAll((els) => els.map((e) => e.dataset.cell));
+  assert.deepEqual(marked.sort(), [...cells].sort());
+  await shot(page, 'desktop-renju-forbidden');
+
+  // A click on a forbidden point: no stone, no request, the reason instead.
+  const target = cells[0];
+  const why = rec.forbidden_why[0];
+  await page.click(`#board .hit[data-cell="${target}"]`);
+  assert.equal(await page.locator('#alert').isVisible(), true);
+  assert.equal(await page.locator('#alert-text').innerText(),
+    `${target} is forbidden to black under renju: ${why}.`);
+  assert.equal(await stoneCount(page), 16);
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'human');
+
+  // A legal click plays, and the marks go while the AI thinks.
+  const free = await emptyCell(page, ['C3', 'D3']);
+  await page.click(`#board .hit[data-cell="${free}"]`);
+  await waitStones(page, 18);
+  await waitState(page, 'human');
+  assert.equal(await page.locator('#alert').isVisible(), false);
+
+  // The rule menu offers renju and its summary follows the menu.
+  await page.selectOption('#rule', 'freestyle');
+  assert.equal(await page.locator('#renju-note').isVisible(), false);
+  await page.selectOption('#rule', 'renju');
+  assert.equal(await page.locator('#renju-note').isVisible(), true);
+});

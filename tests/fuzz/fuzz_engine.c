@@ -6,10 +6,13 @@
  *   - the principal variation starts with that move and stays on the board;
  *   - the node limit holds, give or take the small overrun it allows;
  *   - an immediate five is never missed: when the side to move can complete
- *     five, the move completes five (any search sees a win in one).
+ *     five, the move completes five (any search sees a win in one);
+ *   - under renju black never plays a forbidden point (unless every empty
+ *     cell is one).
  *
  * Input layout (every byte sequence is a valid input):
- *   [0]    board size: 5 + b % 21
+ *   [0]    board size: 5 + b % 21; renju instead of the flag's rule when
+ *          b / 21 % 4 == 3 (likewise [4] for the second search)
  *   [1]    flags: bit 0 rule (standard), bit 1 fill the board, bit 2 a second
  *          search on the same context, bit 3 its rule, bit 4 its fill flag,
  *          bits 5-7 a depth limit (0 = none)
@@ -150,6 +153,29 @@ static void check(const engine_position_t *pos, game_board_t *board, uint64_t no
     if (can_win && !wins_at(board, pos->rule, r, c, pos->to_move)) {
         fail("missed a five in one", pos, &res);
     }
+    if (pos->rule == ENGINE_RULE_RENJU && pos->to_move == ENGINE_BLACK) {
+        static engine_move_t cells_f[ENGINE_MAX_CELLS];
+        static engine_forbid_t kinds[ENGINE_MAX_CELLS];
+        int n = 0;
+        if (engine_forbidden_points(pos, cells_f, kinds, &n) != ENGINE_OK) {
+            fail("engine_forbidden_points failed", pos, &res);
+        }
+        bool forbidden = false;
+        for (int i = 0; i < n; i++) {
+            forbidden = forbidden || (cells_f[i].row == r && cells_f[i].col == c);
+        }
+        if (forbidden && n < cells - pos->n_stones) {
+            fail("black played a forbidden point", pos, &res);
+        }
+    }
+}
+
+static engine_rule_t rule_of(uint8_t size_byte, int standard_flag)
+{
+    if (size_byte / 21 % 4 == 3) {
+        return ENGINE_RULE_RENJU;
+    }
+    return standard_flag ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -170,13 +196,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Each input starts from an empty context, so a crash reproduces from
      * the input alone. */
     engine_ctx_clear(ctx);
-    build(&pos, &board, 5 + data[0] % 21,
-          (flags & 1) ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE, (flags & 2) != 0, data + 5,
+    build(&pos, &board, 5 + data[0] % 21, rule_of(data[0], flags & 1), (flags & 2) != 0, data + 5,
           size - 5);
     check(&pos, &board, nodes, depth);
     if (flags & 4) {
-        build(&pos, &board, 5 + data[4] % 21,
-              (flags & 8) ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE, (flags & 16) != 0,
+        build(&pos, &board, 5 + data[4] % 21, rule_of(data[4], flags & 8), (flags & 16) != 0,
               data + 5, size - 5);
         check(&pos, &board, nodes, depth);
     }

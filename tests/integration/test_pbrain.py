@@ -259,14 +259,26 @@ class PbrainTest(unittest.TestCase):
                         '7,7,1', '14,14,2', '9,7,1', '3,6,2', 'DONE')
         self.assertEqual(self.brain.move(), (3, 7))
 
-    def test_renju_is_announced(self):
+    def test_renju_forbidden_points(self):
         self.start(15, 100)
         self.brain.send('INFO rule 4')
-        # Renju is not supported: the brain says so (MESSAGE) and plays on.
-        self.assertTrue(self.brain.raw_line().startswith('MESSAGE'))
-        self.brain.send('BEGIN')
-        self.brain.move()
-
+        # Black (own, to move: equal counts) has a double three at 9,7
+        # (column 9 rows 5-6, row 7 columns 7-8); white stones far away.
+        self.brain.send('YXBOARD', '9,5,1', '0,0,2', '9,6,1', '0,2,2', '7,7,1', '0,4,2',
+                        '8,7,1', '0,6,2', 'DONE', 'YXSHOWFORBID')
+        self.assertEqual(self.brain.line(), 'FORBID 0907.')
+        # As black the brain never plays it, even though it is the strongest
+        # point on the board at freestyle.
+        self.brain.send('BOARD', '9,5,1', '0,0,2', '9,6,1', '0,2,2', '7,7,1', '0,4,2',
+                        '8,7,1', '0,6,2', 'DONE')
+        self.assertNotEqual(self.brain.move(), (9, 7))
+        # White to move: nothing is listed.
+        self.brain.send('YXSHOWFORBID')
+        self.assertEqual(self.brain.line(), 'FORBID .')
+        # Other rules: nothing either.
+        self.brain.send('INFO rule 0', 'YXBOARD', '9,5,1', '0,0,2', '9,6,1', '0,2,2', '7,7,1',
+                        '0,4,2', '8,7,1', '0,6,2', 'DONE', 'YXSHOWFORBID')
+        self.assertEqual(self.brain.line(), 'FORBID .')
 
 if __name__ == '__main__':
     unittest.main()

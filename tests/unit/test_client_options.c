@@ -213,7 +213,7 @@ static const struct bad_case BAD[] = {
     {"-c", "0", "-c/--concurrency expects"},
     {"-c", "100000", "-c/--concurrency expects"},
     {"--mode", "robot", "--mode expects"},
-    {"--rule", "renju", "--rule expects"},
+    {"--rule", "caro", "--rule expects"},
     {"--seed", "-1", "--seed expects"},
     {"--seed", "12ab", "--seed expects"},
     {"--time-ms", "0", "--time-ms expects"},

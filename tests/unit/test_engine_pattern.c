@@ -119,7 +119,9 @@ static int table_pattern(engine_rule_t rule, uint32_t key, int color)
     return color == ENGINE_BLACK ? both & 15 : both >> 4;
 }
 
-static void check_random_lines(engine_rule_t rule, int n)
+/* table_rule: the table read; rule: the reference's rule for black (white
+ * wins with five or more under renju). */
+static void check_random_lines_of(engine_rule_t table_rule, int n)
 {
     for (int t = 0; t < n; t++) {
         char cells[REF_LEN + 1] = {0};
@@ -137,24 +139,37 @@ static void check_random_lines(engine_rule_t rule, int n)
             }
         }
         cells[REF_MID] = 'E';
-        int want = ref_pattern(cells, rule);
+        int want = -1;
         for (int color = ENGINE_BLACK; color <= ENGINE_WHITE; color++) {
-            int got = table_pattern(rule, key_of(cells, color, wall), color);
+            engine_rule_t rule = table_rule;
+            if (table_rule == ENGINE_RULE_RENJU)
+                rule = color == ENGINE_BLACK ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE;
+            if (want < 0 || table_rule == ENGINE_RULE_RENJU)
+                want = ref_pattern(cells, rule); /* the same for both colours but in renju */
+            int got = table_pattern(table_rule, key_of(cells, color, wall), color);
             if (got != want)
-                fail_msg("rule %d line %s colour %d: table %d, reference %d", rule, cells, color,
-                         got, want);
+                fail_msg("rule %d line %s colour %d: table %d, reference %d", table_rule, cells,
+                         color, got, want);
         }
     }
 }
 
 static void test_random_lines_freestyle(void **state)
 {
-    check_random_lines(ENGINE_RULE_FREESTYLE, 40000);
+    check_random_lines_of(ENGINE_RULE_FREESTYLE, 40000);
 }
 
 static void test_random_lines_standard(void **state)
 {
-    check_random_lines(ENGINE_RULE_STANDARD, 40000);
+    check_random_lines_of(ENGINE_RULE_STANDARD, 40000);
+}
+
+/* Renju: black's patterns are exact five's, white's five or more's (two
+ * references per line, so fewer lines: the same tables' code is covered
+ * by the two tests above). */
+static void test_random_lines_renju(void **state)
+{
+    check_random_lines_of(ENGINE_RULE_RENJU, 10000);
 }
 
 /* Hand-checked shapes; the centre (index 5) is where the stone goes. */
@@ -213,9 +228,8 @@ int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_shapes),
-        cmocka_unit_test(test_random_lines_freestyle),
-        cmocka_unit_test(test_random_lines_standard),
+        cmocka_unit_test(test_known_shapes),          cmocka_unit_test(test_random_lines_freestyle),
+        cmocka_unit_test(test_random_lines_standard), cmocka_unit_test(test_random_lines_renju),
         cmocka_unit_test(test_combinations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

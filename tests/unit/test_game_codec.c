@@ -65,7 +65,7 @@ static const struct bad_case BAD[] = {
     {"{" PLAYERS ",\"board_size\":26}", GAME_ERANGE, "board_size", "from 5 to 25"},
     {"{" PLAYERS ",\"board_size\":15.5}", GAME_ETYPE, "board_size", "an integer"},
     {"{" PLAYERS ",\"board_size\":\"15\"}", GAME_ETYPE, "board_size", "not a string"},
-    {"{" PLAYERS ",\"rule\":\"renju\"}", GAME_ERANGE, "rule", "\"freestyle\""},
+    {"{" PLAYERS ",\"rule\":\"gomoku\"}", GAME_ERANGE, "rule", "\"renju\""},
     {"{" PLAYERS ",\"timeout\":\"soon\"}", GAME_ERANGE, "timeout", "\"none\" or a number"},
     {"{" PLAYERS ",\"moves\":5}", GAME_ETYPE, "moves", "moves must be an array, not an integer"},
     {"{" PLAYERS ",\"moves\":[1]}", GAME_ETYPE, "moves[0]", "moves[0] must be an object"},

@@ -267,12 +267,39 @@ static void test_rules(void **state)
     assert_true(pbrain_position(&st, &pos));
     assert_int_equal(pos.rule, ENGINE_RULE_FREESTYLE);
     feed("INFO rule 4");
-    assert_true(starts_with(out.text, "MESSAGE"));
+    assert_string_equal(out.text, "");       /* renju is played, not announced */
     assert_true(pbrain_position(&st, &pos)); /* black to move */
-    assert_int_equal(pos.rule, ENGINE_RULE_STANDARD);
+    assert_int_equal(pos.rule, ENGINE_RULE_RENJU);
+    assert_int_equal(pos.to_move, ENGINE_BLACK);
     feed("TURN 7,7");
     assert_true(pbrain_position(&st, &pos)); /* white to move */
-    assert_int_equal(pos.rule, ENGINE_RULE_FREESTYLE);
+    assert_int_equal(pos.rule, ENGINE_RULE_RENJU);
+    assert_int_equal(pos.to_move, ENGINE_WHITE);
+}
+
+static void test_yxboard_and_showforbid(void **state)
+{
+    assert_int_equal(feed("YXSHOWFORBID"), PBRAIN_ACT_NONE);
+    assert_true(starts_with(out.text, "ERROR"));
+    feed("START 15");
+    assert_int_equal(feed("YXBOARD"), PBRAIN_ACT_NONE);
+    assert_int_equal(feed("7,7,1"), PBRAIN_ACT_NONE);
+    assert_int_equal(feed("8,8,2"), PBRAIN_ACT_NONE);
+    assert_int_equal(feed("DONE"), PBRAIN_ACT_NONE); /* set up, no move asked */
+    assert_int_equal(st.n_moves, 2);
+    assert_int_equal(feed("YXSHOWFORBID"), PBRAIN_ACT_FORBID);
+    assert_string_equal(out.text, "");
+    /* BOARD still asks for a move. */
+    feed("BOARD");
+    assert_int_equal(feed("DONE"), PBRAIN_ACT_THINK);
+
+    char buf[64];
+    engine_move_t cells[2] = {{.row = 7, .col = 9}, {.row = 12, .col = 3}};
+    assert_int_equal(pbrain_forbid_text(cells, 2, buf, sizeof(buf)), strlen("FORBID 09070312.\n"));
+    assert_string_equal(buf, "FORBID 09070312.\n");
+    assert_int_equal(pbrain_forbid_text(cells, 0, buf, sizeof(buf)), strlen("FORBID .\n"));
+    assert_string_equal(buf, "FORBID .\n");
+    assert_int_equal(pbrain_forbid_text(cells, 2, buf, 10), 0);
 }
 
 static void test_about_end_unknown(void **state)
@@ -427,6 +454,7 @@ int main(void)
         cmocka_unit_test_setup(test_restart, setup),
         cmocka_unit_test_setup(test_info, setup),
         cmocka_unit_test_setup(test_rules, setup),
+        cmocka_unit_test_setup(test_yxboard_and_showforbid, setup),
         cmocka_unit_test_setup(test_about_end_unknown, setup),
         cmocka_unit_test_setup(test_play_extension, setup),
         cmocka_unit_test_setup(test_urgent, setup),
