@@ -4,26 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-bool match_referee_supports(engine_rule_t rule, const char **why)
-{
-    switch (rule) {
-    case ENGINE_RULE_FREESTYLE:
-    case ENGINE_RULE_STANDARD:
-        return true;
-    case ENGINE_RULE_RENJU:
-        *why = "renju needs the renju referee (the game layer's forbidden-move test), which "
-               "this build does not have yet";
-        return false;
-    }
-    *why = "unknown rule";
-    return false;
-}
-
 void match_referee_init(match_referee_t *r, int size, engine_rule_t rule)
 {
     memset(r, 0, sizeof(*r));
     r->board.size = size;
     r->rule = rule;
+    r->pos.size = size;
+    r->pos.rule = rule;
 }
 
 match_verdict_t match_referee_play(match_referee_t *r, int x, int y, engine_color_t color,
@@ -41,21 +28,27 @@ match_verdict_t match_referee_play(match_referee_t *r, int x, int y, engine_colo
             snprintf(why, why_cap, "%d,%d is occupied", x, y);
         return MATCH_PLAY_ILLEGAL;
     }
-    bool wins = false;
-    switch (r->rule) {
-    case ENGINE_RULE_FREESTYLE:
-    case ENGINE_RULE_STANDARD:
-        *cell = (unsigned char)color;
-        wins = game_is_win_at(&r->board, r->rule, y, x, NULL);
-        break;
-    case ENGINE_RULE_RENJU:
-        /* Needs the game layer's forbidden-move test for black (overline,
-         * double four, double three); match_referee_supports() refuses the
-         * rule until then, so this is never reached. */
-        if (why)
-            snprintf(why, why_cap, "renju needs the renju referee");
-        return MATCH_PLAY_ILLEGAL;
+    if (r->rule == ENGINE_RULE_RENJU && color == ENGINE_BLACK) {
+        /* The project's one renju referee: the engine's forbidden-point test
+         * (a move that makes five is never forbidden). */
+        engine_forbid_t kind = ENGINE_FORBID_NONE;
+        engine_move_t at = {(int8_t)y, (int8_t)x};
+        r->pos.to_move = ENGINE_BLACK;
+        if (engine_forbidden(&r->pos, at, &kind) != ENGINE_OK) {
+            if (why)
+                snprintf(why, why_cap, "%d,%d could not be judged", x, y);
+            return MATCH_PLAY_ILLEGAL;
+        }
+        if (kind != ENGINE_FORBID_NONE) {
+            if (why)
+                snprintf(why, why_cap, "%d,%d is forbidden to black under renju: %s", x, y,
+                         engine_forbid_name(kind));
+            return MATCH_PLAY_ILLEGAL;
+        }
     }
+    *cell = (unsigned char)color;
+    r->pos.stones[r->pos.n_stones++] = (engine_stone_t){{(int8_t)y, (int8_t)x}, color};
+    bool wins = game_is_win_at(&r->board, r->rule, y, x, NULL);
     r->stones++;
     if (wins)
         return MATCH_PLAY_WIN;

@@ -2,9 +2,8 @@
  * referee.h: the match's judge, built on the game layer's rules.
  *
  * Keeps the board of one game and judges every stone: legal or not, and
- * whether it ends the game. Each rule is one case of one switch
- * (match_referee_play); renju needs the game layer's forbidden-move test,
- * which does not exist yet, so match_referee_supports() refuses it.
+ * whether it ends the game, with the game layer's win test and, under renju,
+ * the engine's forbidden-point test for black (the project's one referee).
  */
 #ifndef GOMOKU_MATCH_REFEREE_H
 #define GOMOKU_MATCH_REFEREE_H
@@ -16,6 +15,7 @@
 
 typedef struct match_referee {
     game_board_t board;
+    engine_position_t pos; /* the same stones in their order, for the renju test */
     engine_rule_t rule;
     int stones;
 } match_referee_t;
@@ -27,10 +27,7 @@ typedef enum match_verdict {
     MATCH_PLAY_ILLEGAL /* off the board, occupied, or forbidden: the mover loses */
 } match_verdict_t;
 
-/* False (with the reason in *why) for a rule this referee cannot judge. */
-bool match_referee_supports(engine_rule_t rule, const char **why);
-
-/* An empty board; rule must be supported. */
+/* An empty board under rule. */
 void match_referee_init(match_referee_t *r, int size, engine_rule_t rule);
 
 /* Judges color's stone at column x, row y, and places it when legal. why

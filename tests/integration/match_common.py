@@ -41,7 +41,11 @@ def move():
     if mode == "occupied" and board:
         x, y = next(iter(board))
         return "%d,%d" % (x, y)
-    # "first": the first empty cell, row by row; chatter first.
+    if mode == "centre" and (size // 2, size // 2) not in board:
+        board[(size // 2, size // 2)] = 1
+        return "%d,%d" % (size // 2, size // 2)
+    # "first" (and "centre" once the centre is taken): the first empty
+    # cell, row by row; chatter first.
     say("MESSAGE thinking hard")
     say("DEBUG nothing to see")
     for y in range(size):

@@ -99,7 +99,6 @@ class MatchTest(MatchCase):
             (["-a", self.fake, "-b", "/nonexistent/brain"], "-b: '/nonexistent/brain' is not an executable file"),
             (["-a", self.fake, "-b", self.fake, "-t", "fast"], "--time: 'fast' is not an integer"),
             (["-a", self.fake, "-b", self.fake, "-c", "0"], "--concurrency: 0 is out of range"),
-            (["-a", self.fake, "-b", self.fake, "--rule", "renju"], "renju needs the renju referee"),
             (["-a", self.fake, "-b", self.fake, "--rule", "gomoku"], "unknown rule 'gomoku'"),
             (["-a", self.fake, "-b", self.fake, "--sprt", "0,10"], "--sprt:"),
             (["-a", self.fake, "-b", self.fake, "--frobnicate"], "unknown option --frobnicate"),

@@ -3,11 +3,12 @@
 
 The fake brain of match_common.py, run in its own directory: one plays an
 occupied cell, one plays off the board, one answers garbage, one exits, one
-is killed, one never answers a move, one never answers START. Each must lose
-with the right reason, and the runner must never hang (every run is
+is killed, one never answers a move, one never answers START, one plays a
+point that renju forbids to black. Each must lose with the right reason, and the runner must never hang (every run is
 bounded by RUN_TIMEOUT).
 """
 
+import os
 import subprocess
 
 from harness import run_tests
@@ -55,6 +56,23 @@ class MatchFaultsTest(MatchCase):
         # The hung brain was killed: nothing of this test is left running.
         p = subprocess.run(["pgrep", "-f", self.fake + " hang"], capture_output=True)
         self.assertNotEqual(p.returncode, 0, p.stdout)
+
+    def test_renju_forbidden_point_loses(self):
+        # Black to move with open twos crossing at the centre: 7,7 makes two
+        # open threes, a double three, which renju forbids to black.
+        openings = os.path.join(self.dir, "double-three.txt")
+        with open(openings, "w") as f:
+            f.write("7,5 0,0 7,6 0,2 5,7 0,4 6,7 0,6\n")
+        out, games = self.run_match("-a", self.fake + " centre", "-b", self.fake + " centre",
+                                    "-n", "2", "-c", "2", "-t", "20000", "--rule", "renju",
+                                    "-o", openings)
+        self.assertEqual(sorted(g["game"] for g in games), [1, 2], out)
+        for g in games:
+            self.assertEqual(g["rule"], "renju", g)
+            self.assertEqual(g["winner"], g["white"], g)
+            self.assertEqual(g["reason"], "illegal", g)
+            self.assertIn("7,7 is forbidden to black under renju: double three", g["detail"])
+        self.assertIn("Score of A vs B: 1 - 1 - 0", out)
 
     def test_fake_silent_start_loses(self):
         self.fake_loses("nostart", "start", "did not answer START within 5000 ms",

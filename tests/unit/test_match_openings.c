@@ -175,13 +175,54 @@ static void overline_and_full_board(void **state)
     }
 }
 
+/* Plays stones "x,y" alternately from black; every one must be legal and
+ * not end the game. */
+static void play_all(match_referee_t *r, const int (*xy)[2], int n)
+{
+    char why[160];
+    for (int i = 0; i < n; i++)
+        assert_int_equal(match_referee_play(r, xy[i][0], xy[i][1],
+                                            i % 2 ? ENGINE_WHITE : ENGINE_BLACK, why, sizeof(why)),
+                         MATCH_PLAY_ON);
+}
+
+static void renju_forbids_black_and_judges_fives(void **state)
+{
+    char why[160];
+    match_referee_t r;
+    /* Open twos of black crossing at 7,7: a double three there. */
+    static const int cross[][2] = {{7, 5}, {0, 0}, {7, 6}, {0, 2}, {5, 7}, {0, 4}, {6, 7}, {0, 6}};
+    match_referee_init(&r, 15, ENGINE_RULE_RENJU);
+    play_all(&r, cross, 8);
+    assert_int_equal(match_referee_play(&r, 7, 7, ENGINE_BLACK, why, sizeof(why)),
+                     MATCH_PLAY_ILLEGAL);
+    assert_non_null(strstr(why, "7,7 is forbidden to black under renju: double three"));
+    /* The same shape is no offence for white, nor under the other rules. */
+    match_referee_init(&r, 15, ENGINE_RULE_STANDARD);
+    play_all(&r, cross, 8);
+    assert_int_equal(match_referee_play(&r, 7, 7, ENGINE_BLACK, why, sizeof(why)), MATCH_PLAY_ON);
+
+    /* Black's overline is forbidden; white's six wins. */
+    static const int six[][2] = {{1, 3},  {1, 10}, {2, 3},  {2, 10}, {3, 3},
+                                 {3, 10}, {5, 3},  {5, 10}, {6, 3},  {6, 10}};
+    match_referee_init(&r, 15, ENGINE_RULE_RENJU);
+    play_all(&r, six, 10);
+    assert_int_equal(match_referee_play(&r, 4, 3, ENGINE_BLACK, why, sizeof(why)),
+                     MATCH_PLAY_ILLEGAL);
+    assert_non_null(strstr(why, "overline"));
+    assert_int_equal(match_referee_play(&r, 0, 0, ENGINE_BLACK, why, sizeof(why)), MATCH_PLAY_ON);
+    assert_int_equal(match_referee_play(&r, 4, 10, ENGINE_WHITE, why, sizeof(why)), MATCH_PLAY_WIN);
+
+    /* Black's exactly five wins. */
+    static const int five[][2] = {{3, 3}, {3, 10}, {4, 3}, {4, 10},
+                                  {5, 3}, {5, 10}, {6, 3}, {6, 10}};
+    match_referee_init(&r, 15, ENGINE_RULE_RENJU);
+    play_all(&r, five, 8);
+    assert_int_equal(match_referee_play(&r, 7, 3, ENGINE_BLACK, why, sizeof(why)), MATCH_PLAY_WIN);
+}
+
 static void rules(void **state)
 {
-    const char *why = NULL;
-    assert_true(match_referee_supports(ENGINE_RULE_FREESTYLE, &why));
-    assert_true(match_referee_supports(ENGINE_RULE_STANDARD, &why));
-    assert_false(match_referee_supports(ENGINE_RULE_RENJU, &why));
-    assert_non_null(strstr(why, "renju needs the renju referee"));
     assert_int_equal(match_rule_gomocup(ENGINE_RULE_FREESTYLE), 0);
     assert_int_equal(match_rule_gomocup(ENGINE_RULE_STANDARD), 1);
     assert_int_equal(match_rule_gomocup(ENGINE_RULE_RENJU), 4);
@@ -193,6 +234,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_stones_comments_and_blank_lines),
         cmocka_unit_test(refuses_bad_lines_with_their_line_number),
+        cmocka_unit_test(renju_forbids_black_and_judges_fives),
         cmocka_unit_test(too_many_stones),
         cmocka_unit_test(loads_a_file),
         cmocka_unit_test(move_answers),
