@@ -3,10 +3,9 @@
  */
 #include "engine/movegen.h"
 
-#include "engine/eval.h"
-
 #include <string.h>
 
+#include "engine/eval.h"
 #include "engine/forbid.h"
 
 static inline int32_t cell_score(const board_t *b, int c)
