@@ -137,15 +137,15 @@ static void check_response(const routes_response_t *resp, const routes_request_t
     if (resp->status == 405) {
         must(routes_response_header(resp, "Allow") != NULL, "405 without Allow");
     }
-    /* A refused move says when to retry; /ready's 503 is a state, not a
-     * refusal, and has none. */
-    if (resp->status == 503 && resp->route == METRICS_ROUTE_PLAY) {
+    /* A refused move or analysis says when to retry; /ready's 503 is a
+     * state, not a refusal, and has none. */
+    bool searches = resp->route == METRICS_ROUTE_PLAY || resp->route == METRICS_ROUTE_ANALYZE;
+    if (resp->status == 503 && searches) {
         const char *ra = routes_response_header(resp, "Retry-After");
-        must(ra != NULL && atoi(ra) >= 1, "a refused move without a positive Retry-After");
+        must(ra != NULL && atoi(ra) >= 1, "a refused search without a positive Retry-After");
     }
     if (resp->status == 503) {
-        must(resp->route == METRICS_ROUTE_PLAY || resp->route == METRICS_ROUTE_READY,
-             "503 from a route that never refuses");
+        must(searches || resp->route == METRICS_ROUTE_READY, "503 from a route that never refuses");
     }
     if (resp->status == 413) {
         must(req->body_too_large, "413 for a body that was not too large");
