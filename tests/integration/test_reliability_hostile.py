@@ -17,6 +17,7 @@ Everything runs on 127.0.0.1 in bounded loops; under ~60 s on two cores.
 
 import json
 import os
+import re
 import socket
 import struct
 import threading
@@ -227,6 +228,15 @@ class Hostile(unittest.TestCase):
             lines = [x for x in self.d.read_log().splitlines()
                      if " access " in x and "path=/gomoku/play" in x]
             return len(lines), sum("aborted=1" in x for x in lines)
+
+        def in_flight():
+            metrics = http_request(self.d.port, "GET", "/metrics")[2].decode()
+            return int(re.search(r"^gomoku_http_requests_in_flight (\d+)$", metrics, re.M).group(1))
+        # An earlier test's last request writes its access line after its
+        # answer has gone out: count from a daemon with nothing in flight
+        # but this probe (the line is written before the gauge drops).
+        wait_until(lambda: in_flight() == 1, timeout=HANG_BOUND_S,
+                   what="earlier requests finished and logged")
         before, before_aborted = logged()
         body = json.dumps(move_request([(7, 7), (8, 8), (6, 9)], budget_ms=1500)).encode()
 
