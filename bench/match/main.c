@@ -17,6 +17,7 @@
 #include "match/openings.h"
 #include "match/options.h"
 #include "match/output.h"
+#include "game/record.h"
 #include "match/referee.h"
 #include "match/schedule.h"
 
@@ -148,7 +149,7 @@ int main(int argc, char **argv)
     printf("gomoku-match: A = %s (%d ms), B = %s (%d ms)\n", opt.command[0], opt.time_ms[0],
            opt.command[1], opt.time_ms[1]);
     printf("%d games, %d at once, %dx%d, %s, grace %d ms, %s%s\n", opt.games, opt.concurrency,
-           opt.size, opt.size, match_rule_name(opt.rule), opt.grace_ms,
+           opt.size, opt.size, game_rule_name(opt.rule), opt.grace_ms,
            openings.n ? "openings from " : "empty board", openings.n ? opt.openings_path : "");
     fflush(stdout);
     bool ok = match_sched_run(&run, &tally);

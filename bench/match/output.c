@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "game/record.h"
 #include "match/referee.h"
 
 static json_t *time_stats(const match_game_t *g, int side)
@@ -43,7 +44,7 @@ char *match_output_json(const match_game_t *g, int size, engine_rule_t rule,
         g->opening_index >= 0 ? json_integer(g->opening_index) : json_null(), "opening_stones",
         g->opening ? g->opening->n : 0, "black", g->black ? "B" : "A", "white",
         g->black ? "A" : "B", "engines", "A", commands[0], "B", commands[1], "size", size, "rule",
-        match_rule_name(rule), "moves", moves, "times_ms", times, "result", result, "winner",
+        game_rule_name(rule), "moves", moves, "times_ms", times, "result", result, "winner",
         g->winner < 0 ? json_null() : json_string(g->winner ? "B" : "A"), "reason",
         match_reason_name(g->reason), "detail", g->detail, "time", "A", time_stats(g, 0), "B",
         time_stats(g, 1), "wall_ms", (json_int_t)llround(g->wall_ms));

@@ -83,19 +83,6 @@ bool match_parse_move(const char *line, int *x, int *y)
     return *s == '\0';
 }
 
-const char *match_rule_name(engine_rule_t rule)
-{
-    switch (rule) {
-    case ENGINE_RULE_FREESTYLE:
-        return "freestyle";
-    case ENGINE_RULE_STANDARD:
-        return "standard";
-    case ENGINE_RULE_RENJU:
-        return "renju";
-    }
-    return "?";
-}
-
 int match_rule_gomocup(engine_rule_t rule)
 {
     switch (rule) {

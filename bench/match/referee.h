@@ -39,9 +39,8 @@ match_verdict_t match_referee_play(match_referee_t *r, int x, int y, engine_colo
  * False when the line is anything else. */
 bool match_parse_move(const char *line, int *x, int *y);
 
-/* The rule's name ("freestyle", "standard", "renju") and Gomocup INFO rule
- * value (0, 1, 4). */
-const char *match_rule_name(engine_rule_t rule);
+/* The rule's Gomocup INFO rule value (0, 1, 4); its name is the game
+ * layer's game_rule_name(). */
 int match_rule_gomocup(engine_rule_t rule);
 
 #endif

@@ -8,6 +8,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "httpd/server.h"
+
 /* Reads until the peer closes or the buffer is full; returns the length
  * read, or -1 with errno on an error before any byte. */
 static ssize_t read_all(int fd, char *buf, size_t cap)
@@ -33,31 +35,20 @@ int healthcheck_run(const char *host, bool ipv6, int port, FILE *out)
 {
     struct sockaddr_storage ss;
     socklen_t sslen;
-    memset(&ss, 0, sizeof(ss));
+    char bad[128];
+    if (!server_address(host, ipv6, port, &ss, &sslen, bad, sizeof(bad))) {
+        fprintf(out, "unhealthy: %s\n", bad);
+        return 1;
+    }
+    /* A wildcard --bind is asked on loopback. */
     if (ipv6) {
         struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-        a->sin6_family = AF_INET6;
-        a->sin6_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) {
-            fprintf(out, "unhealthy: bad IPv6 address %s\n", host);
-            return 1;
-        }
-        if (IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr)) {
+        if (IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr))
             a->sin6_addr = in6addr_loopback;
-        }
-        sslen = sizeof(*a);
     } else {
         struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-        a->sin_family = AF_INET;
-        a->sin_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
-            fprintf(out, "unhealthy: bad IPv4 address %s\n", host);
-            return 1;
-        }
-        if (a->sin_addr.s_addr == htonl(INADDR_ANY)) {
+        if (a->sin_addr.s_addr == htonl(INADDR_ANY))
             a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        }
-        sslen = sizeof(*a);
     }
     char shown[INET6_ADDRSTRLEN + 2];
     if (ipv6) {

@@ -112,31 +112,39 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
     httpd_log(HTTPD_LOG_INFO, "http: %s", msg);
 }
 
-bool server_listen(const char *host, bool ipv6, int port, int *fd_out, int *bound_port, char *err,
-                   size_t errlen)
+bool server_address(const char *host, bool ipv6, int port, struct sockaddr_storage *ss,
+                    socklen_t *sslen, char *err, size_t errlen)
 {
-    struct sockaddr_storage ss;
-    socklen_t sslen;
-    memset(&ss, 0, sizeof(ss));
+    memset(ss, 0, sizeof(*ss));
     if (ipv6) {
-        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
         a->sin6_family = AF_INET6;
         a->sin6_port = htons((uint16_t)port);
         if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1) {
             snprintf(err, errlen, "bad IPv6 address %s", host);
             return false;
         }
-        sslen = sizeof(*a);
+        *sslen = sizeof(*a);
     } else {
-        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+        struct sockaddr_in *a = (struct sockaddr_in *)ss;
         a->sin_family = AF_INET;
         a->sin_port = htons((uint16_t)port);
         if (inet_pton(AF_INET, host, &a->sin_addr) != 1) {
             snprintf(err, errlen, "bad IPv4 address %s", host);
             return false;
         }
-        sslen = sizeof(*a);
+        *sslen = sizeof(*a);
     }
+    return true;
+}
+
+bool server_listen(const char *host, bool ipv6, int port, int *fd_out, int *bound_port, char *err,
+                   size_t errlen)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    if (!server_address(host, ipv6, port, &ss, &sslen, err, errlen))
+        return false;
     const char *lb = ipv6 ? "[" : "", *rb = ipv6 ? "]" : "";
     int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {

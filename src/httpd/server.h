@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "httpd/config.h"
 #include "httpd/metrics.h"
@@ -39,6 +40,11 @@ typedef struct server_options {
      * listening (see server_begin_drain). */
     bool inherited_listener;
 } server_options_t;
+
+/* Fills *ss and *sslen with the numeric address host (IPv6 when ipv6) and
+ * port; false with a message in err when host is not such an address. */
+bool server_address(const char *host, bool ipv6, int port, struct sockaddr_storage *ss,
+                    socklen_t *sslen, char *err, size_t errlen);
 
 /* Creates a TCP socket bound to host:port (IPv6 when ipv6, then V6ONLY) and
  * listening. Binds exactly once: a port in use is reported with the bind

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "match/openings.h"
+#include "game/record.h"
 #include "match/referee.h"
 
 static void parses_stones_comments_and_blank_lines(void **state)
@@ -226,7 +227,7 @@ static void rules(void **state)
     assert_int_equal(match_rule_gomocup(ENGINE_RULE_FREESTYLE), 0);
     assert_int_equal(match_rule_gomocup(ENGINE_RULE_STANDARD), 1);
     assert_int_equal(match_rule_gomocup(ENGINE_RULE_RENJU), 4);
-    assert_string_equal(match_rule_name(ENGINE_RULE_STANDARD), "standard");
+    assert_string_equal(game_rule_name(ENGINE_RULE_STANDARD), "standard");
 }
 
 int main(void)
