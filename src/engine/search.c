@@ -71,6 +71,16 @@ bool search_flex4(const board_t *b, int color)
     return movegen_flex4(b, color) != BOARD_NONE;
 }
 
+/* Moves an unforced node searches at most: 32 at PV nodes, 20 at others,
+ * fewer near the horizon (10 at depth 1), where the ordering's tail rarely
+ * matters. */
+static int move_cap(int depth, bool pv_node)
+{
+    if (pv_node)
+        return 32;
+    return depth <= 6 ? 8 + 2 * depth : 20;
+}
+
 static void update_pv(engine_ctx_t *ctx, int ply, int m)
 {
     int n = ctx->pv_len[ply + 1];
@@ -216,7 +226,7 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
     bool futile = !pv_node && kind == MOVEGEN_ALL && depth <= 3 &&
                   search_evaluate(b) + FUTILITY_MARGIN * depth <= alpha;
     for (int i = 0; i < ml->n; i++) {
-        if (kind == MOVEGEN_ALL && i >= (pv_node ? 32 : 20) && best > -ENGINE_WIN_MIN)
+        if (kind == MOVEGEN_ALL && i >= move_cap(depth, pv_node) && best > -ENGINE_WIN_MIN)
             break;
         movegen_pick(ml, i);
         int m = ml->move[i];
