@@ -3,18 +3,19 @@
 #include <math.h>
 
 /* Measured with bench/level_ladder.sh (docs/engine.md, "Levels"). Node
- * budgets grow 2 to 2.5 times from level to level; temperatures fall so
- * that the top levels almost always play their best ranked move. */
+ * budgets grow about 2.5 times from level to level; temperatures (in the
+ * fitted evaluation's units, eval_scale 467) fall so that the top levels
+ * almost always play their best ranked move. */
 static const game_level_t LEVELS[GAME_MAX_LEVEL] = {
-    [1] = {.nodes = 300, .multipv = 10, .temperature = 500, .random_share = 40},
-    [2] = {.nodes = 700, .multipv = 8, .temperature = 300, .random_share = 15},
-    [3] = {.nodes = 1500, .multipv = 6, .temperature = 180},
-    [4] = {.nodes = 3000, .multipv = 5, .temperature = 120},
-    [5] = {.nodes = 6000, .multipv = 4, .temperature = 80},
-    [6] = {.nodes = 12000, .multipv = 4, .temperature = 60},
-    [7] = {.nodes = 30000, .multipv = 3, .temperature = 35},
-    [8] = {.nodes = 70000, .multipv = 3, .temperature = 18},
-    [9] = {.nodes = 150000, .multipv = 2, .temperature = 6},
+    [1] = {.nodes = 250, .multipv = 10, .temperature = 1200, .random_share = 40},
+    [2] = {.nodes = 600, .multipv = 8, .temperature = 700, .random_share = 15},
+    [3] = {.nodes = 1500, .multipv = 6, .temperature = 420},
+    [4] = {.nodes = 3800, .multipv = 5, .temperature = 280},
+    [5] = {.nodes = 9500, .multipv = 4, .temperature = 180},
+    [6] = {.nodes = 24000, .multipv = 3, .temperature = 120},
+    [7] = {.nodes = 60000, .multipv = 3, .temperature = 70},
+    [8] = {.nodes = 150000, .multipv = 2, .temperature = 35},
+    [9] = {.nodes = 380000, .multipv = 2, .temperature = 12},
 };
 
 const game_level_t *game_level(int level)
