@@ -2,20 +2,22 @@
 
 #include <math.h>
 
-/* Measured with bench/level_ladder.sh (docs/engine.md, "Levels"). Node
- * budgets grow about 2.5 times from level to level; temperatures (in the
- * fitted evaluation's units, eval_scale 467) fall so that the top levels
- * almost always play their best ranked move. */
+/* Measured with bench/level_ladder.sh (docs/engine.md, "Levels"). The best
+ * of the ranked moves gets half the node budget, and from level 3 up each
+ * level's budget buys that line about one ply more than the level below
+ * (2.5 to 5 times the nodes); temperatures, in the fitted evaluation's
+ * score units (engine_eval_scale()), fall by about half per level, so the
+ * top levels almost always play their best ranked move. */
 static const game_level_t LEVELS[GAME_MAX_LEVEL] = {
-    [1] = {.nodes = 250, .multipv = 10, .temperature = 1200, .random_share = 40},
-    [2] = {.nodes = 600, .multipv = 8, .temperature = 700, .random_share = 15},
-    [3] = {.nodes = 1500, .multipv = 6, .temperature = 420},
-    [4] = {.nodes = 3800, .multipv = 5, .temperature = 280},
-    [5] = {.nodes = 9500, .multipv = 4, .temperature = 180},
-    [6] = {.nodes = 24000, .multipv = 3, .temperature = 120},
-    [7] = {.nodes = 60000, .multipv = 3, .temperature = 70},
-    [8] = {.nodes = 150000, .multipv = 2, .temperature = 35},
-    [9] = {.nodes = 380000, .multipv = 2, .temperature = 12},
+    [1] = {.nodes = 150, .multipv = 10, .temperature = 1200, .random_share = 40},
+    [2] = {.nodes = 300, .multipv = 8, .temperature = 800, .random_share = 15},
+    [3] = {.nodes = 800, .multipv = 6, .temperature = 600},
+    [4] = {.nodes = 4000, .multipv = 5, .temperature = 250},
+    [5] = {.nodes = 11000, .multipv = 4, .temperature = 140},
+    [6] = {.nodes = 30000, .multipv = 3, .temperature = 80},
+    [7] = {.nodes = 80000, .multipv = 3, .temperature = 45},
+    [8] = {.nodes = 180000, .multipv = 2, .temperature = 22},
+    [9] = {.nodes = 400000, .multipv = 2, .temperature = 7},
 };
 
 const game_level_t *game_level(int level)
