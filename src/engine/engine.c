@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/board.h"
+#include "engine/eval.h"
 #include "engine/forbid.h"
 #include "engine/pattern.h"
 #include "engine/search.h"
@@ -239,6 +240,11 @@ const char *engine_forbid_name(engine_forbid_t kind)
         return "double three";
     }
     return "unknown";
+}
+
+int engine_eval_scale(void)
+{
+    return eval_scale;
 }
 
 const char *engine_strerror(engine_status_t status)

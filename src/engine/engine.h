@@ -153,6 +153,11 @@ engine_status_t engine_search(engine_ctx_t *ctx, const engine_position_t *pos,
 
 const char *engine_strerror(engine_status_t status);
 
+/* The score scale of the evaluation: a score s (not a mate score) stands
+ * for an expected result of 1 / (1 + exp(-s / engine_eval_scale())) for
+ * the side to move, the scale its tables were fitted at. */
+int engine_eval_scale(void);
+
 /* Whether black may play at under renju (whoever is to move in pos): *out
  * is ENGINE_FORBID_NONE when he may, and always under the other rules.
  * Returns ENGINE_EINVAL for a malformed position or when at is off the

@@ -7,10 +7,6 @@
 
 #include "game/notation.h"
 
-/* Score units per e-fold of the odds: a score of 200 reads as 73%, 400 as
- * 88%. A fixed scale, not fitted to game results (docs/api.md). */
-#define WIN_PROBABILITY_SCALE 200.0
-
 void game_analysis_proven(int score, char out[GAME_PROVEN_MAX])
 {
     if (score >= ENGINE_WIN_MIN) {
@@ -30,7 +26,8 @@ double game_analysis_win_probability(int score)
     if (score <= -ENGINE_WIN_MIN) {
         return 0.0;
     }
-    double p = 1.0 / (1.0 + exp(-(double)score / WIN_PROBABILITY_SCALE));
+    /* The scale the evaluation was fitted at (docs/api.md). */
+    double p = 1.0 / (1.0 + exp(-(double)score / (double)engine_eval_scale()));
     return round(p * 1000.0) / 1000.0;
 }
 

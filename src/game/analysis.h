@@ -26,8 +26,8 @@
 void game_analysis_proven(int score, char out[GAME_PROVEN_MAX]);
 
 /* The estimated chance that the side to move wins: 1 for a proven win, 0
- * for a proven loss, otherwise 1 / (1 + exp(-score / 200)), rounded to
- * three decimals. */
+ * for a proven loss, otherwise 1 / (1 + exp(-score / engine_eval_scale())),
+ * rounded to three decimals. */
 double game_analysis_win_probability(int score);
 
 /* The answer for rec (not finished) searched into *r; queue_ms is the time

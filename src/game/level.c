@@ -2,19 +2,22 @@
 
 #include <math.h>
 
-/* Measured with bench/level_ladder.sh (docs/engine.md, "Levels"). Node
- * budgets grow 2 to 2.5 times from level to level; temperatures fall so
- * that the top levels almost always play their best ranked move. */
+/* Measured with bench/level_ladder.sh (docs/engine.md, "Levels"). The best
+ * of the ranked moves gets half the node budget, and from level 3 up each
+ * level's budget buys that line about one ply more than the level below
+ * (2.5 to 5 times the nodes); temperatures, in the fitted evaluation's
+ * score units (engine_eval_scale()), fall by about half per level, so the
+ * top levels almost always play their best ranked move. */
 static const game_level_t LEVELS[GAME_MAX_LEVEL] = {
-    [1] = {.nodes = 300, .multipv = 10, .temperature = 500, .random_share = 40},
-    [2] = {.nodes = 700, .multipv = 8, .temperature = 300, .random_share = 15},
-    [3] = {.nodes = 1500, .multipv = 6, .temperature = 180},
-    [4] = {.nodes = 3000, .multipv = 5, .temperature = 120},
-    [5] = {.nodes = 6000, .multipv = 4, .temperature = 80},
-    [6] = {.nodes = 12000, .multipv = 4, .temperature = 60},
-    [7] = {.nodes = 30000, .multipv = 3, .temperature = 35},
-    [8] = {.nodes = 70000, .multipv = 3, .temperature = 18},
-    [9] = {.nodes = 150000, .multipv = 2, .temperature = 6},
+    [1] = {.nodes = 150, .multipv = 10, .temperature = 1200, .random_share = 40},
+    [2] = {.nodes = 300, .multipv = 8, .temperature = 800, .random_share = 15},
+    [3] = {.nodes = 800, .multipv = 6, .temperature = 600},
+    [4] = {.nodes = 4000, .multipv = 5, .temperature = 250},
+    [5] = {.nodes = 11000, .multipv = 4, .temperature = 140},
+    [6] = {.nodes = 30000, .multipv = 3, .temperature = 80},
+    [7] = {.nodes = 80000, .multipv = 3, .temperature = 45},
+    [8] = {.nodes = 180000, .multipv = 2, .temperature = 22},
+    [9] = {.nodes = 400000, .multipv = 2, .temperature = 7},
 };
 
 const game_level_t *game_level(int level)
