@@ -27,7 +27,7 @@ void timeman_start(timeman_t *tm, int64_t budget_ms, const atomic_bool *stop)
         if (hard_ms < 1)
             hard_ms = 1;
         tm->hard_ns = tm->start_ns + hard_ms * 1000000;
-        tm->soft_ns = tm->start_ns + budget_ms * 1000000 / 2;
+        tm->soft_ns = tm->start_ns + budget_ms * 1000000 * TIMEMAN_SOFT_PERCENT / 100;
     }
 }
 
