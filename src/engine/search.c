@@ -570,7 +570,7 @@ static void line_from_result(const engine_result_t *r, engine_line_t *line)
 /*
  * Gives the next phase of a multi-PV search 1/parts of what is left of the
  * node budget and of the time to the hard deadline hard_all (0: none); a
- * phase's soft limit is half of its share, as for a whole search.
+ * phase's soft limit is half of its share.
  */
 static void phase_limits(engine_ctx_t *ctx, const engine_limits_t *limits, int64_t hard_all,
                          int parts)
