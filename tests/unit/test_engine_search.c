@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "engine/engine.h"
+#include "engine/timeman.h"
 
 /* Builds a position from rows of 'X', 'O' and '.'; rows beyond those given are
  * empty. Stones are listed black first, then white. */
@@ -525,6 +526,29 @@ static void test_time_budget(void **state)
     engine_ctx_destroy(ctx);
 }
 
+/* The time manager's limits are arithmetic on the start time: the hard
+ * deadline is the budget less its margin (2%, at most 20 ms), the soft limit
+ * TIMEMAN_SOFT_PERCENT of the budget, after which an iteration starts only if
+ * its predicted cost ends it by 90% of the way to the hard deadline. */
+static void test_time_manager_limits(void **state)
+{
+    (void)state;
+    timeman_t tm;
+    timeman_start(&tm, 1000, NULL);
+    assert_int_equal(tm.hard_ns - tm.start_ns, 980 * 1000000LL);
+    assert_int_equal(tm.soft_ns - tm.start_ns, 650 * 1000000LL);
+    /* Before the soft limit anything may start; after it, only what fits. */
+    assert_true(timeman_may_start(&tm, 5000 * 1000000LL));
+    tm.soft_ns = tm.start_ns - 1;
+    assert_false(timeman_may_start(&tm, 5000 * 1000000LL));
+    assert_true(timeman_may_start(&tm, 1000000LL));
+    /* No budget: no limits at all. */
+    timeman_start(&tm, 0, NULL);
+    assert_int_equal(tm.hard_ns, 0);
+    assert_int_equal(tm.soft_ns, 0);
+    assert_true(timeman_may_start(&tm, 5000 * 1000000LL));
+}
+
 static void test_strerror(void **state)
 {
     assert_string_equal(engine_strerror(ENGINE_OK), "ok");
@@ -552,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_stop_flag),
         cmocka_unit_test(test_time_budget),
+        cmocka_unit_test(test_time_manager_limits),
         cmocka_unit_test(test_strerror),
         cmocka_unit_test(test_concurrent_contexts),
         cmocka_unit_test(test_double_four_threat_stopped),
