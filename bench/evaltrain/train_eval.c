@@ -18,6 +18,12 @@
  *     search never evaluates statically (a five to make or to block, an open
  *     four to make) are left out.
  *
+ *   network (net): the evaluation above plus sum_j out[j] max(h_j, 0), with
+ *     h_j = bias[j] + the same inputs through their own weights per hidden
+ *     unit (eval.h). Fitted after the linear tables, together with them,
+ *     from a small deterministic start, by full-batch Adam; the iteration
+ *     with the lowest held-out loss is kept (early stopping).
+ *
  *   move ordering: a cell's logit is p[TO_MOVE][our shape] + p[WAITING][their
  *     shape]; loss: softmax cross-entropy of the oracle's move among the
  *     empty cells within two of a stone (the engine's candidates). Positions
@@ -30,8 +36,9 @@
  * best), so that the search's margins keep their meaning; the ordering
  * logits are written x POLICY_UNIT.
  *
- *   train_eval --out src/engine/eval_weights.c [--fit eval,policy] [--unit U]
- *              [--scale 200] [--iters 2000] [--l2 0.0001] [--lr 2] LABELLED...
+ *   train_eval --out src/engine/eval_weights.c [--fit eval,net,policy] [--unit U]
+ *              [--scale 200] [--iters 2000] [--l2 0.0001] [--lr 2]
+ *              [--net-iters 400] [--net-lr 0.003] LABELLED...
  *
  * --unit fixes the factor from label units to the written evaluation's units
  * instead of fitting it to the current tables (the header of the written
@@ -284,6 +291,112 @@ static double fit_eval(double *w, double scale, int iters, double l2, double lr,
     return 1.0 / best_k;
 }
 
+/* ---- the evaluation network (eval.h), fitted with the linear tables ---- */
+
+/* Hidden units, label units: h[j] = bias[j] + sum_i W[i][j] x_i over the
+ * same sparse inputs as the linear part (x_i = -count for the waiting
+ * side's shapes, so the engine's table for them is -W). */
+static double net_w[N_EVAL][EVAL_NET_HIDDEN], net_b[EVAL_NET_HIDDEN], net_v[EVAL_NET_HIDDEN];
+
+static double net_predict(const sample_t *s, const double *w, double *h)
+{
+    double e = 0;
+    for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+        h[j] = net_b[j];
+    for (int i = s->first; i < s->first + s->n; i++) {
+        const feature_t *f = &FEATURE(i);
+        e += w[f->idx] * f->val;
+        for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+            h[j] += net_w[f->idx][j] * f->val;
+    }
+    for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+        e += net_v[j] * (h[j] > 0 ? h[j] : 0);
+    return e;
+}
+
+/* Fits the network and the linear weights w together, from w as the linear
+ * fit left it; keeps the iteration with the lowest held-out loss (early
+ * stopping). Returns that loss; loss_train gets the training loss. */
+static double fit_net(double *w, double scale, int iters, double l2, double lr, double net_lr,
+                      double *loss_train)
+{
+    /* Small deterministic start: the network adds almost nothing at first. */
+    uint64_t st = 20261207;
+    for (int i = 0; i < N_EVAL; i++)
+        for (int j = 0; j < EVAL_NET_HIDDEN; j++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            net_w[i][j] = ((double)(st >> 11) / 9007199254740992.0 - 0.5) * 0.2;
+        }
+    for (int j = 0; j < EVAL_NET_HIDDEN; j++) {
+        net_b[j] = 0.1;
+        net_v[j] = j % 2 ? 1 : -1;
+    }
+    static double gw[N_EVAL], mw1[N_EVAL], mw2[N_EVAL];
+    static double gW[N_EVAL][EVAL_NET_HIDDEN], mW1[N_EVAL][EVAL_NET_HIDDEN],
+        mW2[N_EVAL][EVAL_NET_HIDDEN];
+    static double best_w[N_EVAL], best_W[N_EVAL][EVAL_NET_HIDDEN];
+    double gb[EVAL_NET_HIDDEN], gv[EVAL_NET_HIDDEN],
+        mb1[EVAL_NET_HIDDEN] = {0}, mb2[EVAL_NET_HIDDEN] = {0}, mv1[EVAL_NET_HIDDEN] = {0},
+        mv2[EVAL_NET_HIDDEN] = {0};
+    double best_b[EVAL_NET_HIDDEN], best_v[EVAL_NET_HIDDEN], best = 1e9;
+    long n_train = 0;
+    for (long i = 0; i < samples.n; i++)
+        n_train += !SAMPLE(i).holdout;
+    for (int it = 1; it <= iters; it++) {
+        memset(gw, 0, sizeof gw);
+        memset(gW, 0, sizeof gW);
+        memset(gb, 0, sizeof gb);
+        memset(gv, 0, sizeof gv);
+        double h[EVAL_NET_HIDDEN], dh[EVAL_NET_HIDDEN], train = 0, held = 0;
+        long n_held = 0;
+        for (long i = 0; i < samples.n; i++) {
+            const sample_t *s = &SAMPLE(i);
+            double e = net_predict(s, w, h);
+            if (s->holdout) {
+                held += xent(s->target, e, scale);
+                n_held++;
+                continue;
+            }
+            train += xent(s->target, e, scale);
+            double d = (1.0 / (1.0 + exp(-e / scale)) - s->target) / scale / (double)n_train;
+            for (int j = 0; j < EVAL_NET_HIDDEN; j++) {
+                gv[j] += d * (h[j] > 0 ? h[j] : 0);
+                dh[j] = h[j] > 0 ? d * net_v[j] : 0;
+                gb[j] += dh[j];
+            }
+            for (int k = s->first; k < s->first + s->n; k++) {
+                const feature_t *f = &FEATURE(k);
+                gw[f->idx] += d * f->val;
+                for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+                    gW[f->idx][j] += dh[j] * f->val;
+            }
+        }
+        /* The losses are those of the weights before this step. */
+        held = n_held ? held / (double)n_held : 0;
+        if (held < best) {
+            best = held;
+            *loss_train = train / (double)n_train;
+            memcpy(best_w, w, sizeof best_w);
+            memcpy(best_W, net_w, sizeof best_W);
+            memcpy(best_b, net_b, sizeof best_b);
+            memcpy(best_v, net_v, sizeof best_v);
+        }
+        if (it % 50 == 0 || it == iters)
+            fprintf(stderr, "train_eval: net, iteration %d: train %.5f, held out %.5f\n", it,
+                    train / (double)n_train, held);
+        adam(w, gw, mw1, mw2, N_EVAL, it, lr, l2, scale * scale);
+        adam(&net_w[0][0], &gW[0][0], &mW1[0][0], &mW2[0][0], N_EVAL * EVAL_NET_HIDDEN, it, net_lr,
+             0, 1);
+        adam(net_b, gb, mb1, mb2, EVAL_NET_HIDDEN, it, net_lr, 0, 1);
+        adam(net_v, gv, mv1, mv2, EVAL_NET_HIDDEN, it, net_lr * 10, 0, 1);
+    }
+    memcpy(w, best_w, sizeof best_w);
+    memcpy(net_w, best_W, sizeof best_W);
+    memcpy(net_b, best_b, sizeof best_b);
+    memcpy(net_v, best_v, sizeof best_v);
+    return best;
+}
+
 /* ---- move-ordering fit ---- */
 
 /* Mean softmax cross-entropy and top-1 accuracy of the oracle's moves;
@@ -376,9 +489,12 @@ static void fit_policy(double *w, int iters, double l2, double lr, double loss[4
 
 /* ---- output ---- */
 
+static long clipped; /* values clamp() had to cut, reported at the end */
+
 static long clamp(double v, long lim)
 {
     long x = lround(v);
+    clipped += x > lim || x < -lim;
     return x > lim ? lim : x < -lim ? -lim : x;
 }
 
@@ -398,20 +514,21 @@ static void write_table(FILE *o, const char *decl, const char *what, const doubl
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: train_eval --out FILE [--fit eval,policy] [--unit U] [--scale S] [--iters N]\n"
-            "                  [--l2 X] [--lr X] LABELLED...\n"
-            "Fits the engine's evaluation and move-ordering shape tables to labelled\n"
-            "positions ('<eval> <move> <rule> <size> x,y ...', from label.py) and writes\n"
-            "them as C source (src/engine/eval_weights.c). A table not fitted is written\n"
-            "as the engine has it now.\n");
+    fprintf(f, "usage: train_eval --out FILE [--fit eval,net,policy] [--unit U] [--scale S]\n"
+               "                  [--iters N] [--l2 X] [--lr X] [--net-iters N] [--net-lr X]\n"
+               "                  LABELLED...\n"
+               "Fits the engine's evaluation shape tables, its evaluation network (net,\n"
+               "together with the tables, after them) and its move-ordering tables to\n"
+               "labelled positions ('<eval> <move> <rule> <size> x,y ...', from label.py)\n"
+               "and writes them as C source (src/engine/eval_weights.c). A table not\n"
+               "fitted is written as the engine has it now.\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *out = NULL, *fit = "eval,policy";
-    double scale = 200, l2 = 1e-4, lr = 2, fixed_unit = 0;
-    int iters = 2000, first_file = argc;
+    double scale = 200, l2 = 1e-4, lr = 2, fixed_unit = 0, net_lr = 0.003;
+    int iters = 2000, net_iters = 400, first_file = argc;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help")) {
             usage(stdout);
@@ -440,13 +557,19 @@ int main(int argc, char **argv)
             l2 = atof(v);
         else if (!strcmp(k, "--lr"))
             lr = atof(v);
+        else if (!strcmp(k, "--net-iters"))
+            net_iters = atoi(v);
+        else if (!strcmp(k, "--net-lr"))
+            net_lr = atof(v);
         else {
             usage(stderr);
             return 2;
         }
     }
-    bool fit_e = strstr(fit, "eval") != NULL, fit_p = strstr(fit, "policy") != NULL;
-    if (!out || first_file >= argc || scale <= 0 || iters < 1 || (!fit_e && !fit_p)) {
+    bool fit_e = strstr(fit, "eval") != NULL, fit_p = strstr(fit, "policy") != NULL,
+         fit_n = strstr(fit, "net") != NULL;
+    if (!out || first_file >= argc || scale <= 0 || iters < 1 || net_iters < 1 ||
+        (!fit_e && !fit_p) || (fit_n && !fit_e)) {
         usage(stderr);
         return 2;
     }
@@ -472,8 +595,11 @@ int main(int argc, char **argv)
 
     static double we[N_EVAL], wp[N_POLICY];
     double el[4] = {0}, pl[4] = {0}, top1[4] = {0}, unit = 1;
+    double nl[2] = {0};
     if (fit_e)
         unit = fit_eval(we, scale, iters, l2, lr, fixed_unit, el);
+    if (fit_n)
+        nl[1] = fit_net(we, scale, net_iters, l2, lr, net_lr, &nl[0]);
     if (fit_p)
         fit_policy(wp, iters, l2, lr / 20, pl, top1);
     if (fit_e)
@@ -481,6 +607,8 @@ int main(int argc, char **argv)
                 "train_eval: evaluation loss, held out: %.5f (current tables: %.5f); train %.5f "
                 "(%.5f)\n",
                 el[3], el[1], el[2], el[0]);
+    if (fit_n)
+        fprintf(stderr, "train_eval: with the network, held out: %.5f; train %.5f\n", nl[1], nl[0]);
     if (fit_p)
         fprintf(stderr,
                 "train_eval: ordering loss, held out: %.4f, top-1 %.3f (current tables: %.4f, "
@@ -494,6 +622,22 @@ int main(int argc, char **argv)
                 we[t * EVAL_SHAPES + k] = eval_weights[t][k];
         for (int k = 0; k < EVAL_THREAT_MASKS; k++)
             we[THREAT_BASE + k] = eval_threat[k];
+    }
+    /* The network in label units (the engine's is in evaluation units). */
+    if (!fit_n) {
+        double eu = fit_e ? 1 / unit : 1;
+        for (int j = 0; j < EVAL_NET_HIDDEN; j++) {
+            for (int k = 0; k < EVAL_SHAPES; k++) {
+                net_w[k][j] = eval_net_shape[k][EVAL_TO_MOVE * EVAL_NET_HIDDEN + j] /
+                              (double)EVAL_NET_IN_UNIT;
+                net_w[EVAL_SHAPES + k][j] = -eval_net_shape[k][EVAL_WAITING * EVAL_NET_HIDDEN + j] /
+                                            (double)EVAL_NET_IN_UNIT;
+            }
+            for (int k = 0; k < EVAL_THREAT_MASKS; k++)
+                net_w[THREAT_BASE + k][j] = eval_net_mask[k][j] / (double)EVAL_NET_IN_UNIT;
+            net_b[j] = eval_net_bias[j] / (double)EVAL_NET_IN_UNIT;
+            net_v[j] = eval_net_out[j] / (double)EVAL_NET_OUT_UNIT * eu;
+        }
     }
     if (!fit_p)
         for (int t = 0; t < 2; t++)
@@ -518,6 +662,11 @@ int main(int argc, char **argv)
                 " * Evaluation: %ld positions; held-out cross-entropy %.5f (tables before:\n"
                 " * %.5f); written in evaluation units = label units x %.17g.\n",
                 samples.n, el[3], el[1], unit);
+    if (fit_n)
+        fprintf(o,
+                " * Network: %d hidden units, %d iterations at rate %g; held-out\n"
+                " * cross-entropy with it %.5f (train %.5f).\n",
+                EVAL_NET_HIDDEN, net_iters, net_lr, nl[1], nl[0]);
     if (fit_p)
         fprintf(o,
                 " * Ordering: %ld positions; held-out cross-entropy %.4f, oracle's move first\n"
@@ -536,7 +685,32 @@ int main(int argc, char **argv)
     write_table(o, "const int16_t eval_policy[2][EVAL_SHAPES]",
                 "Move-ordering scores, [to move (attack) / waiting (defence)][shape].", wp,
                 2 * EVAL_SHAPES, pu, 9000, 2);
+    static double shape_in[2 * EVAL_SHAPES * EVAL_NET_HIDDEN],
+        mask_in[EVAL_THREAT_MASKS * EVAL_NET_HIDDEN], out_w[EVAL_NET_HIDDEN];
+    for (int j = 0; j < EVAL_NET_HIDDEN; j++) {
+        for (int k = 0; k < EVAL_SHAPES; k++) {
+            shape_in[(2 * k + EVAL_TO_MOVE) * EVAL_NET_HIDDEN + j] = net_w[k][j];
+            shape_in[(2 * k + EVAL_WAITING) * EVAL_NET_HIDDEN + j] = -net_w[EVAL_SHAPES + k][j];
+        }
+        for (int k = 0; k < EVAL_THREAT_MASKS; k++)
+            mask_in[k * EVAL_NET_HIDDEN + j] = net_w[THREAT_BASE + k][j];
+        out_w[j] = net_v[j] * eu * EVAL_NET_OUT_UNIT;
+    }
+    write_table(o, "const int16_t eval_net_shape[EVAL_SHAPES][2 * EVAL_NET_HIDDEN]",
+                "Network inputs x EVAL_NET_IN_UNIT, [shape][to move / waiting, unit].", shape_in,
+                2 * EVAL_SHAPES * EVAL_NET_HIDDEN, EVAL_NET_IN_UNIT, 32767, EVAL_SHAPES);
+    write_table(o, "const int16_t eval_net_mask[EVAL_THREAT_MASKS][EVAL_NET_HIDDEN]",
+                "Network inputs x EVAL_NET_IN_UNIT, [threat mask][unit].", mask_in,
+                EVAL_THREAT_MASKS * EVAL_NET_HIDDEN, EVAL_NET_IN_UNIT, 32767, EVAL_THREAT_MASKS);
+    write_table(o, "const int32_t eval_net_bias[EVAL_NET_HIDDEN]",
+                "Hidden biases x EVAL_NET_IN_UNIT.", net_b, EVAL_NET_HIDDEN, EVAL_NET_IN_UNIT,
+                1L << 30, 1);
+    write_table(o, "const int32_t eval_net_out[EVAL_NET_HIDDEN]",
+                "Output weights, evaluation units x EVAL_NET_OUT_UNIT.", out_w, EVAL_NET_HIDDEN, 1,
+                1L << 30, 1);
     fprintf(o, "/* clang-format on */\n");
     fclose(o);
+    if (clipped)
+        fprintf(stderr, "train_eval: warning: %ld values were out of range and clipped\n", clipped);
     return 0;
 }

@@ -47,9 +47,54 @@ static inline int slot_shift(int o)
 static const int combo_weight[4] = {PAT_COUNT * PAT_COUNT * PAT_COUNT, PAT_COUNT *PAT_COUNT,
                                     PAT_COUNT, 1};
 
+/* dst[j] += add[j] - sub[j] over the network's hidden units, eight lanes
+ * at a time where the compiler has vector types (the scalar loop is not
+ * vectorised once inlined into refresh_line, and this is its hottest part). */
+static inline void acc_add_diff(int16_t *dst, const int16_t *add, const int16_t *sub)
+{
+#if defined(__GNUC__) && EVAL_NET_HIDDEN % 8 == 0
+    typedef int16_t lanes_t __attribute__((vector_size(16)));
+    for (int j = 0; j < EVAL_NET_HIDDEN; j += 8) {
+        lanes_t d, a, s;
+        memcpy(&d, dst + j, sizeof d);
+        memcpy(&a, add + j, sizeof a);
+        memcpy(&s, sub + j, sizeof s);
+        d += a - s;
+        memcpy(dst + j, &d, sizeof d);
+    }
+#else
+    for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+        dst[j] = (int16_t)(dst[j] + add[j] - sub[j]);
+#endif
+}
+
+static const int16_t acc_zero[EVAL_NET_HIDDEN];
+
+/* The network's accumulators when colour's shape at a cell goes from
+ * old_shape to new_shape: the colour's own sum sees it as the side to move's
+ * shape, the other colour's sum as the waiting side's. */
+static inline void acc_change(board_t *b, int color, int old_shape, int new_shape)
+{
+    const int16_t *n = eval_net_shape[new_shape], *o = eval_net_shape[old_shape];
+    acc_add_diff(b->acc[color], n + EVAL_TO_MOVE * EVAL_NET_HIDDEN,
+                 o + EVAL_TO_MOVE * EVAL_NET_HIDDEN);
+    acc_add_diff(b->acc[3 - color], n + EVAL_WAITING * EVAL_NET_HIDDEN,
+                 o + EVAL_WAITING * EVAL_NET_HIDDEN);
+}
+
+/* Adds (sign 1) or removes (sign -1) a cell's shape from the accumulators. */
+static inline void acc_cell(board_t *b, int color, int shape, int sign)
+{
+    const int16_t *m = eval_net_shape[shape] + EVAL_TO_MOVE * EVAL_NET_HIDDEN;
+    const int16_t *w = eval_net_shape[shape] + EVAL_WAITING * EVAL_NET_HIDDEN;
+    acc_add_diff(b->acc[color], sign > 0 ? m : acc_zero, sign > 0 ? acc_zero : m);
+    acc_add_diff(b->acc[3 - color], sign > 0 ? w : acc_zero, sign > 0 ? acc_zero : w);
+}
+
 static inline void add_contribution(board_t *b, int c, int sign)
 {
     for (int color = 1; color <= 2; color++) {
+        acc_cell(b, color, b->combos[b->cidx[c][color]].shape, sign);
         b->count[color][b->cls[c][color]] += sign;
         b->value[color][0] += sign * b->cval[c][color][0];
         b->value[color][1] += sign * b->cval[c][color][1];
@@ -93,8 +138,10 @@ static inline void refresh_line(board_t *b, int c, int d)
         b->count[color][b->cls[c][color]]--;
         b->value[color][0] -= b->cval[c][color][0];
         b->value[color][1] -= b->cval[c][color][1];
+        int old_shape = b->combos[b->cidx[c][color]].shape;
         b->cidx[c][color] = (uint16_t)(b->cidx[c][color] + delta[color] * combo_weight[d]);
         set_combo(b, c, color);
+        acc_change(b, color, old_shape, b->combos[b->cidx[c][color]].shape);
         b->count[color][b->cls[c][color]]++;
         b->value[color][0] += b->cval[c][color][0];
         b->value[color][1] += b->cval[c][color][1];
@@ -158,6 +205,7 @@ static void place(board_t *b, int c, int color)
 {
     memcpy(b->count_stack[b->n_moves], b->count, sizeof(b->count));
     memcpy(b->value_stack[b->n_moves], b->value, sizeof(b->value));
+    memcpy(b->acc_stack[b->n_moves], b->acc[1], sizeof(b->acc_stack[0]));
     b->undo_start[b->n_moves] = b->n_undo;
     add_contribution(b, c, -1);
     b->cell[c] = (uint8_t)color;
@@ -224,6 +272,7 @@ void board_unmake(board_t *b)
     b->n_undo = b->undo_start[b->n_moves];
     memcpy(b->count, b->count_stack[b->n_moves], sizeof(b->count));
     memcpy(b->value, b->value_stack[b->n_moves], sizeof(b->value));
+    memcpy(b->acc[1], b->acc_stack[b->n_moves], sizeof(b->acc_stack[0]));
     b->cell[c] = CELL_EMPTY;
     b->key ^= zobrist[color][c];
     near_add(b, c, -1);
@@ -266,6 +315,7 @@ bool board_verify(const board_t *b)
     bool ok = board_compute_key(b) == b->key &&
               memcmp(fresh->count, b->count, sizeof(b->count)) == 0 &&
               memcmp(fresh->value, b->value, sizeof(b->value)) == 0 &&
+              memcmp(fresh->acc, b->acc, sizeof(b->acc)) == 0 &&
               memcmp(&fresh->box, &b->box, sizeof(b->box)) == 0;
     if (b->to_move == CELL_WHITE)
         fresh->key ^= zobrist_side;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "engine/engine.h"
+#include "engine/eval.h"
 #include "engine/pattern.h"
 
 #define BOARD_PAD    5
@@ -59,6 +60,8 @@ typedef struct board {
     const pattern_combo_t *combos;
     int count[3][THREAT_COUNT]; /* [colour][class]: empty cells of that class */
     int value[3][2]; /* [colour][EVAL_TO_MOVE or EVAL_WAITING]: sum of empty cells' values */
+    /* [colour to move]: the evaluation network's sums over empty cells (eval.h) */
+    int16_t acc[3][EVAL_NET_HIDDEN];
     board_box_t box;
     uint8_t cell[BOARD_CELLS];
     uint8_t near[BOARD_CELLS];        /* stones within Chebyshev distance 2 */
@@ -78,6 +81,7 @@ typedef struct board {
     int undo_start[ENGINE_MAX_CELLS];
     int count_stack[ENGINE_MAX_CELLS][3][THREAT_COUNT];
     int value_stack[ENGINE_MAX_CELLS][3][2];
+    int16_t acc_stack[ENGINE_MAX_CELLS][2][EVAL_NET_HIDDEN];
     board_undo_t undo[ENGINE_MAX_CELLS * BOARD_UNDO_PER_MOVE];
 } board_t;
 

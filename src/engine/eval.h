@@ -18,6 +18,18 @@
  * the side to move is worth a four next move; the same three of the side
  * waiting must be answered).
  *
+ * On top of that sum sits a small network over the same inputs: each
+ * hidden unit j sees
+ *
+ *     h_j = bias[j] + net_mask[mask][j] + sum over empty cells of
+ *           net_shape[TO_MOVE][shape of ours][j] + net_shape[WAITING][shape of theirs][j]
+ *
+ * and the evaluation adds sum_j out[j] * max(h_j, 0). The sums over cells
+ * are kept by the board as one accumulator per side to move, updated when a
+ * cell's shape changes, so the network costs EVAL_NET_HIDDEN multiply-adds
+ * per evaluation. It sees what a sum cannot: how threats of both sides
+ * combine (many threes on both sides is not the sum of each).
+ *
  * The weights are fitted to labelled positions by bench/evaltrain, which
  * writes eval_weights.c (see docs/engine.md for the provenance).
  *
@@ -37,9 +49,21 @@
 
 #define EVAL_THREAT_MASKS 512
 
+#define EVAL_NET_HIDDEN 16
+/* The hidden sums are kept x EVAL_NET_IN_UNIT; out[] is in evaluation
+ * units x EVAL_NET_OUT_UNIT. */
+#define EVAL_NET_IN_UNIT  64
+#define EVAL_NET_OUT_UNIT 64
+
 /* Fitted weights (eval_weights.c, generated). */
 extern const int16_t eval_weights[2][EVAL_SHAPES];
 extern const int16_t eval_threat[EVAL_THREAT_MASKS];
+/* [shape][(EVAL_TO_MOVE or EVAL_WAITING) * EVAL_NET_HIDDEN + unit]: both
+ * rows of a shape side by side, as a cell's change reads them together */
+extern const int16_t eval_net_shape[EVAL_SHAPES][2 * EVAL_NET_HIDDEN];
+extern const int16_t eval_net_mask[EVAL_THREAT_MASKS][EVAL_NET_HIDDEN];
+extern const int32_t eval_net_bias[EVAL_NET_HIDDEN];
+extern const int32_t eval_net_out[EVAL_NET_HIDDEN];
 /* Move ordering: a cell's score is eval_policy[EVAL_TO_MOVE][our shape] +
  * eval_policy[EVAL_WAITING][their shape] (attack plus defence). */
 extern const int16_t eval_policy[2][EVAL_SHAPES];
@@ -57,6 +81,18 @@ static inline int eval_threat_mask(const int *us, const int *them)
            (u3 > 0) << 2 | (u3 > 3) << 3 | (them[THREAT_FLEX4] > 0) << 4 |
            (them[THREAT_FLEX4] > 2) << 5 | (them[THREAT_B4F3] + them[THREAT_F3X2] > 0) << 6 |
            (them[THREAT_B4] + them[THREAT_B4PLUS] > 0) << 7 | (t3 > 0) << 8;
+}
+
+/* The network's part of the evaluation, from the side to move's
+ * accumulator (the sum over cells above, without bias and mask). */
+static inline int eval_net(const int16_t acc[EVAL_NET_HIDDEN], int mask)
+{
+    int64_t sum = 0;
+    for (int j = 0; j < EVAL_NET_HIDDEN; j++) {
+        int32_t h = acc[j] + eval_net_bias[j] + eval_net_mask[mask][j];
+        sum += (int64_t)eval_net_out[j] * (h > 0 ? h : 0);
+    }
+    return (int)(sum / (EVAL_NET_IN_UNIT * EVAL_NET_OUT_UNIT));
 }
 
 /* Builds the combination index -> shape table. Idempotent. */

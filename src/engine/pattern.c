@@ -169,6 +169,7 @@ static void fill_combos(void)
             n[rest % PAT_COUNT]++;
         combos[i].cls = (uint8_t)combine(n);
         int shape = eval_shape(i);
+        combos[i].shape = (uint16_t)shape;
         combos[i].value[EVAL_TO_MOVE] = eval_weights[EVAL_TO_MOVE][shape];
         combos[i].value[EVAL_WAITING] = eval_weights[EVAL_WAITING][shape];
         combos[i].score[EVAL_TO_MOVE] = eval_policy[EVAL_TO_MOVE][shape];

@@ -65,6 +65,7 @@ typedef enum threat {
 
 typedef struct pattern_combo {
     uint8_t cls;      /* threat_t */
+    uint16_t shape;   /* eval_shape() of the combination */
     int16_t score[2]; /* move-ordering value of this cell for this colour: [EVAL_TO_MOVE]
                        * when the colour is to move (attack), [EVAL_WAITING] when
                        * the other side takes the cell from it (defence) */

@@ -60,8 +60,9 @@ void search_init(void)
 int search_evaluate(const board_t *b)
 {
     int us = b->to_move, them = 3 - us;
-    return eval_threat[eval_threat_mask(b->count[us], b->count[them])] +
-           b->value[us][EVAL_TO_MOVE] - b->value[them][EVAL_WAITING];
+    int mask = eval_threat_mask(b->count[us], b->count[them]);
+    return eval_threat[mask] + b->value[us][EVAL_TO_MOVE] - b->value[them][EVAL_WAITING] +
+           eval_net(b->acc[us], mask);
 }
 
 bool search_flex4(const board_t *b, int color)

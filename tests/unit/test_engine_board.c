@@ -10,6 +10,7 @@
 
 #include "engine/board.h"
 #include "engine/engine.h"
+#include "engine/eval.h"
 
 static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 static unsigned next_rand(void)
@@ -38,6 +39,30 @@ static int random_move(const board_t *b)
     return BOARD_NONE;
 }
 
+/* The evaluation network's accumulators equal their definition (eval.h),
+ * summed from the tables over the empty cells: board_verify() compares with
+ * a board built by the same incremental code, which would share a wrong
+ * row or sign. */
+static void assert_acc_from_scratch(const board_t *b)
+{
+    for (int us = CELL_BLACK; us <= CELL_WHITE; us++) {
+        int32_t sum[EVAL_NET_HIDDEN] = {0};
+        for (int r = 0; r < b->size; r++)
+            for (int c = 0; c < b->size; c++) {
+                int cell = board_cell(r, c);
+                if (b->cell[cell] != CELL_EMPTY)
+                    continue;
+                const int16_t *ours = eval_net_shape[eval_shape(b->cidx[cell][us])];
+                const int16_t *theirs = eval_net_shape[eval_shape(b->cidx[cell][3 - us])];
+                for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+                    sum[j] += ours[EVAL_TO_MOVE * EVAL_NET_HIDDEN + j] +
+                              theirs[EVAL_WAITING * EVAL_NET_HIDDEN + j];
+            }
+        for (int j = 0; j < EVAL_NET_HIDDEN; j++)
+            assert_int_equal(b->acc[us][j], sum[j]);
+    }
+}
+
 static void random_games(engine_rule_t rule)
 {
     static const int sizes[] = {5, 6, 9, 15, 19, 20, 25};
@@ -56,8 +81,10 @@ static void random_games(engine_rule_t rule)
             assert_int_not_equal(m, BOARD_NONE);
             board_make(b, m);
             assert_int_equal(b->key, board_compute_key(b));
-            if (steps % 7 == 0 || i == n - 1)
+            if (steps % 7 == 0 || i == n - 1) {
                 assert_true(board_verify(b));
+                assert_acc_from_scratch(b);
+            }
             /* Sometimes take back a few moves and play others. */
             if (steps % 11 == 10) {
                 int back = 1 + (int)(next_rand() % 3);
@@ -75,6 +102,7 @@ static void random_games(engine_rule_t rule)
         assert_int_equal(b->to_move, start->to_move);
         assert_memory_equal(b->count, start->count, sizeof(b->count));
         assert_memory_equal(b->value, start->value, sizeof(b->value));
+        assert_memory_equal(b->acc, start->acc, sizeof(b->acc));
         assert_memory_equal(b->cell, start->cell, sizeof(b->cell));
         assert_memory_equal(b->near, start->near, sizeof(b->near));
         assert_memory_equal(b->pat, start->pat, sizeof(b->pat));
