@@ -110,7 +110,8 @@ def worker(args, items, out, lock, counts):
             out.write(f"{int(ev)} {move} {text}\n")
             if counts[0] % 1000 == 0:
                 out.flush()
-                print(f"label: {counts[0]} positions, {counts[1]} left out", file=sys.stderr)
+                print(f"label: {counts[0]} positions, {counts[1]} left out, {malformed} malformed lines skipped",
+          file=sys.stderr)
     if oracle.proc:
         oracle.stop()
 
@@ -127,16 +128,24 @@ def main():
     ap.add_argument("input")
     ap.add_argument("output")
     args = ap.parse_args()
-    seen, items = set(), []
+    seen, items, malformed = set(), [], 0
     with open(args.input) as f:
-        for line in f:
+        for line_no, line in enumerate(f, 1):
             text = line.strip()
             if not text or text.startswith("#") or text in seen:
                 continue
             seen.add(text)
             parts = text.split()
-            stones = [tuple(int(v) for v in p.split(",")) for p in parts[2:]]
-            items.append((int(parts[0]), int(parts[1]), stones, text))
+            try:
+                # A generator stopped mid-line leaves a cut last line: skip it.
+                stones = [tuple(int(v) for v in p.split(",")) for p in parts[2:]]
+                if len(parts) < 3 or any(len(s) != 2 for s in stones):
+                    raise ValueError
+                items.append((int(parts[0]), int(parts[1]), stones, text))
+            except ValueError:
+                print(f"label: {args.input}:{line_no}: not '<rule> <size> x,y ...', skipped",
+                      file=sys.stderr)
+                malformed += 1
     if args.limit:
         items = items[: args.limit]
     lock, counts = threading.Lock(), [0, 0]
@@ -150,7 +159,8 @@ def main():
             t.start()
         for t in threads:
             t.join()
-    print(f"label: {counts[0]} positions, {counts[1]} left out", file=sys.stderr)
+    print(f"label: {counts[0]} positions, {counts[1]} left out, {malformed} malformed lines skipped",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":
