@@ -49,7 +49,9 @@
 
 #define EVAL_THREAT_MASKS 512
 
+#ifndef EVAL_NET_HIDDEN
 #define EVAL_NET_HIDDEN 16
+#endif
 /* The hidden sums are kept x EVAL_NET_IN_UNIT; out[] is in evaluation
  * units x EVAL_NET_OUT_UNIT. */
 #define EVAL_NET_IN_UNIT  64
