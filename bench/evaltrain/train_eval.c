@@ -384,16 +384,11 @@ static double fit_net(double *w, double scale, int iters, double l2, double lr, 
         if (it % 50 == 0 || it == iters)
             fprintf(stderr, "train_eval: net, iteration %d: train %.5f, held out %.5f\n", it,
                     train / (double)n_train, held);
-        /* The rate falls linearly to a tenth over the second half: full-batch
-         * Adam at a constant rate ends up oscillating. */
-        double decay =
-            it <= iters / 2 ? 1 : 1 - 0.9 * (it - iters / 2) / (double)(iters - iters / 2);
-        double r = net_lr * decay;
-        adam(w, gw, mw1, mw2, N_EVAL, it, lr * decay, l2, scale * scale);
-        adam(&net_w[0][0], &gW[0][0], &mW1[0][0], &mW2[0][0], N_EVAL * EVAL_NET_HIDDEN, it, r, 0,
-             1);
-        adam(net_b, gb, mb1, mb2, EVAL_NET_HIDDEN, it, r, 0, 1);
-        adam(net_v, gv, mv1, mv2, EVAL_NET_HIDDEN, it, r * 10, 0, 1);
+        adam(w, gw, mw1, mw2, N_EVAL, it, lr, l2, scale * scale);
+        adam(&net_w[0][0], &gW[0][0], &mW1[0][0], &mW2[0][0], N_EVAL * EVAL_NET_HIDDEN, it, net_lr,
+             0, 1);
+        adam(net_b, gb, mb1, mb2, EVAL_NET_HIDDEN, it, net_lr, 0, 1);
+        adam(net_v, gv, mv1, mv2, EVAL_NET_HIDDEN, it, net_lr * 10, 0, 1);
     }
     memcpy(w, best_w, sizeof best_w);
     memcpy(net_w, best_W, sizeof best_W);

@@ -3,9 +3,9 @@
  *
  * Command: train_eval --fit eval,net --scale 200 --iters 2000 --l2 0.0001 --lr 2
  *          --unit 2.3357371680107781
- *          (3 file(s), 70448 lines)
+ *          (2 file(s), 70448 lines)
  * Evaluation: 66205 positions; held-out cross-entropy 0.51924 (tables before:
- * 0.50659); written in evaluation units = label units x 2.3357371680107781.
+ * 0.50175); written in evaluation units = label units x 2.3357371680107781.
  * Network: 16 hidden units, 1200 iterations at rate 0.01; held-out
  * cross-entropy with it 0.50169 (train 0.49824).
  * Provenance and the data's recipe: docs/engine.md, "Evaluation".
