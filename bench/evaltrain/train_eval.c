@@ -7,8 +7,8 @@
  * view in the oracle's units, <move> ('x,y') the oracle's choice, and the
  * stones are in play order, black first.
  *
- * Two fits, each a logistic model trained by full-batch Adam with a small
- * L2 penalty:
+ * Three fits, each trained by full-batch Adam (the linear ones with a small
+ * L2 penalty):
  *
  *   evaluation: eval = threat[mask] + sum_k w[TO_MOVE][k] n_us[k]
  *                    - sum_k w[WAITING][k] n_them[k]
