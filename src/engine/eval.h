@@ -49,6 +49,9 @@
 
 #define EVAL_THREAT_MASKS 512
 
+/* Hidden units. A build may set another width only together with tables
+ * fitted at that width (train_eval built the same way): the committed
+ * tables are for 16. */
 #ifndef EVAL_NET_HIDDEN
 #define EVAL_NET_HIDDEN 16
 #endif
