@@ -674,8 +674,10 @@ int main(int argc, char **argv)
                 choices.n, pl[3], 100 * top1[3], pl[1], 100 * top1[1], POLICY_UNIT);
     fprintf(o, " * Provenance and the data's recipe: docs/engine.md, \"Evaluation\".\n */\n");
     fprintf(o,
-            "#include \"engine/eval.h\"\n\n/* clang-format off */\nconst int eval_scale = %ld;\n",
-            fit_e ? lround(scale * unit) : (long)eval_scale);
+            "#include \"engine/eval.h\"\n\n_Static_assert(EVAL_NET_HIDDEN == %d, \"these tables "
+            "are for "
+            "%d hidden units\");\n\n/* clang-format off */\nconst int eval_scale = %ld;\n",
+            EVAL_NET_HIDDEN, EVAL_NET_HIDDEN, fit_e ? lround(scale * unit) : (long)eval_scale);
     double eu = fit_e ? unit : 1, pu = fit_p ? POLICY_UNIT : 1;
     write_table(o, "const int16_t eval_weights[2][EVAL_SHAPES]",
                 "[to move / waiting][shape]; shape patterns are listed in eval.c's order.", we,

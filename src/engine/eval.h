@@ -50,8 +50,8 @@
 #define EVAL_THREAT_MASKS 512
 
 /* Hidden units. A build may set another width only together with tables
- * fitted at that width (train_eval built the same way): the committed
- * tables are for 16. */
+ * fitted at that width (train_eval built the same way); eval_weights.c
+ * refuses to compile with any other. */
 #ifndef EVAL_NET_HIDDEN
 #define EVAL_NET_HIDDEN 16
 #endif

@@ -12,6 +12,8 @@
  */
 #include "engine/eval.h"
 
+_Static_assert(EVAL_NET_HIDDEN == 16, "these tables are for 16 hidden units");
+
 /* clang-format off */
 const int eval_scale = 467;
 
