@@ -22,7 +22,7 @@
  * hidden unit j sees
  *
  *     h_j = bias[j] + net_mask[mask][j] + sum over empty cells of
- *           net_shape[TO_MOVE][shape of ours][j] + net_shape[WAITING][shape of theirs][j]
+ *           net_shape[shape of ours][TO_MOVE, j] + net_shape[shape of theirs][WAITING, j]
  *
  * and the evaluation adds sum_j out[j] * max(h_j, 0). The sums over cells
  * are kept by the board as one accumulator per side to move, updated when a
