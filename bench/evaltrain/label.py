@@ -72,17 +72,26 @@ class Oracle:
             # 1 = the side to move's stone, 2 = the opponent's; in play order.
             self.send(f"{x},{y},{1 if (n - i) % 2 == 0 else 2}")
         self.send("DONE")
-        last = None
-        while True:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError("oracle exited")
-            line = line.strip()
-            m = EVAL_RE.search(line)
-            if m:
-                last = m.group(1)
-            if MOVE_RE.match(line):
-                return last, line
+        # A brain that stops answering is killed: readline() then sees the
+        # end of its output, and the position is skipped.
+        watchdog = threading.Timer(self.time_ms / 1000 + 30, self.proc.kill)
+        watchdog.start()
+        try:
+            last = None
+            while True:
+                line = self.proc.stdout.readline()
+                if not line:
+                    raise RuntimeError("oracle exited or stopped answering")
+                line = line.strip()
+                if line.startswith(("ERROR", "UNKNOWN")):
+                    return None, None  # refused the position (a five on the board, ...)
+                m = EVAL_RE.search(line)
+                if m:
+                    last = m.group(1)
+                if MOVE_RE.match(line):
+                    return last, line
+        finally:
+            watchdog.cancel()
 
     def stop(self):
         try:
@@ -98,7 +107,9 @@ def worker(args, items, out, lock, counts):
     for rule, size, stones, text in items:
         try:
             ev, move = oracle.evaluate(rule, size, stones)
-        except RuntimeError:
+        except (RuntimeError, OSError):  # died, hung, or its pipe broke: start a new one
+            oracle.proc.kill()
+            oracle.proc.wait()
             oracle.proc = None
             oracle.size = None
             continue
@@ -110,8 +121,7 @@ def worker(args, items, out, lock, counts):
             out.write(f"{int(ev)} {move} {text}\n")
             if counts[0] % 1000 == 0:
                 out.flush()
-                print(f"label: {counts[0]} positions, {counts[1]} left out, {malformed} malformed lines skipped",
-          file=sys.stderr)
+                print(f"label: {counts[0]} positions, {counts[1]} left out", file=sys.stderr)
     if oracle.proc:
         oracle.stop()
 
