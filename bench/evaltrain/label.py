@@ -83,8 +83,6 @@ class Oracle:
                 if not line:
                     raise RuntimeError("oracle exited or stopped answering")
                 line = line.strip()
-                if line.startswith(("ERROR", "UNKNOWN")):
-                    return None, None  # refused the position (a five on the board, ...)
                 m = EVAL_RE.search(line)
                 if m:
                     last = m.group(1)
