@@ -106,8 +106,9 @@ def worker(args, items, out, lock, counts):
         try:
             ev, move = oracle.evaluate(rule, size, stones)
         except (RuntimeError, OSError):  # died, hung, or its pipe broke: start a new one
-            oracle.proc.kill()
-            oracle.proc.wait()
+            if oracle.proc:
+                oracle.proc.kill()
+                oracle.proc.wait()
             oracle.proc = None
             oracle.size = None
             continue
