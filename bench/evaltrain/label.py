@@ -65,7 +65,12 @@ class Oracle:
     def evaluate(self, rule, size, stones):
         if self.size != size:
             self.start(size)
-        self.send(f"INFO rule {RULE_INFO[rule]}")
+        # Twice: a brain may still be reading when it answers the position
+        # before (Rapfi then takes the first word of the next line and
+        # refuses the rest), and a lost rule line would label this position
+        # under the last one's rule.
+        for _ in range(2):
+            self.send(f"INFO rule {RULE_INFO[rule]}")
         self.send("BOARD")
         n = len(stones)
         for i, (x, y) in enumerate(stones):
