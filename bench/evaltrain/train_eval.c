@@ -673,11 +673,11 @@ int main(int argc, char **argv)
                 " * %.1f%% (tables before: %.4f, %.1f%%); logits x %g.\n",
                 choices.n, pl[3], 100 * top1[3], pl[1], 100 * top1[1], POLICY_UNIT);
     fprintf(o, " * Provenance and the data's recipe: docs/engine.md, \"Evaluation\".\n */\n");
-    fprintf(o,
-            "#include \"engine/eval.h\"\n\n_Static_assert(EVAL_NET_HIDDEN == %d, \"these tables "
-            "are for "
-            "%d hidden units\");\n\n/* clang-format off */\nconst int eval_scale = %ld;\n",
-            EVAL_NET_HIDDEN, EVAL_NET_HIDDEN, fit_e ? lround(scale * unit) : (long)eval_scale);
+    fprintf(o, "#include \"engine/eval.h\"\n\n");
+    fprintf(o, "_Static_assert(EVAL_NET_HIDDEN == %d, ", EVAL_NET_HIDDEN);
+    fprintf(o, "\"these tables are for %d hidden units\");\n\n", EVAL_NET_HIDDEN);
+    fprintf(o, "/* clang-format off */\nconst int eval_scale = %ld;\n",
+            fit_e ? lround(scale * unit) : (long)eval_scale);
     double eu = fit_e ? unit : 1, pu = fit_p ? POLICY_UNIT : 1;
     write_table(o, "const int16_t eval_weights[2][EVAL_SHAPES]",
                 "[to move / waiting][shape]; shape patterns are listed in eval.c's order.", we,
