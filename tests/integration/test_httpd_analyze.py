@@ -240,28 +240,40 @@ class Analyze(unittest.TestCase):
         wait_until(lambda: re.search(access, self.d.read_log()), what="the access line")
         self.assertRegex(self.d.read_log(), r"analysis side=X best=[A-Z]\d+ lines=2 depth=\d+")
 
+
+class FullQueue(unittest.TestCase):
+    """Analyses take a search thread and a queue place like moves. The two
+    that fill the server hold them far longer than the test needs (a
+    search may stop once half its time is spent, so a short budget could
+    free the thread before the third request arrives); a drain then stops
+    them at their best move, and both are still answered 200."""
+
+    HOLD_MS = 120000
+
     def test_503_when_full(self):
-        # One thread and a queue of one: two long analyses fill the server,
-        # the third is refused with Retry-After, like a move.
-        slow = record(MIDDLE, x=ai(max_time_ms=3000), top=3)
+        d = Daemon(["-t", "1", "-q", "1", "--max-time-ms", str(self.HOLD_MS), "--drain-ms", "200"],
+                   name="analyze-full").start()
+        slow = record(MIDDLE, x=ai(max_time_ms=self.HOLD_MS), top=3)
         answers = []
 
         def send():
-            answers.append(self.post("/gomoku/analyze", slow)[0])
+            answers.append(http_request(d.port, "POST", "/gomoku/analyze", slow, timeout=60)[0])
 
         threads = [threading.Thread(target=send) for _ in range(2)]
         try:
             for t in threads:
                 t.start()
-            wait_until(lambda: get_json(self.d.port, "/health")[1]["queued"] == 1,
+            wait_until(lambda: get_json(d.port, "/health")[1]["queued"] == 1,
                        what="a full queue")
             play = record(MIDDLE, x=ai(max_time_ms=3000))
             for path, rec in (("/gomoku/analyze", slow), ("/gomoku/play", play)):
-                status, headers, doc = self.post(path, rec)
+                status, headers, body = http_request(d.port, "POST", path, rec, timeout=10)
                 self.assertEqual(status, 503, path)
                 self.assertGreaterEqual(int(headers["retry-after"]), 1)
-                self.assertIn("queue is full", doc["error"])
+                self.assertIn("queue is full", json.loads(body)["error"])
         finally:
+            d.stop()
+            d.log.close()
             for t in threads:
                 t.join(60)
         self.assertEqual(answers, [200, 200])
