@@ -243,10 +243,11 @@ class Analyze(unittest.TestCase):
 
 class FullQueue(unittest.TestCase):
     """Analyses take a search thread and a queue place like moves. The two
-    that fill the server hold them far longer than the test needs (a
-    search may stop once half its time is spent, so a short budget could
-    free the thread before the third request arrives); a drain then stops
-    them at their best move, and both are still answered 200."""
+    that fill the server hold them far longer than the test needs (an
+    analysis's first line may stop after a quarter of its budget, so a
+    short budget could free the thread before the third request arrives);
+    a drain then stops them at their best move, and both are still
+    answered 200."""
 
     HOLD_MS = 120000
 
