@@ -25,10 +25,11 @@
  *     with the lowest held-out loss is kept (early stopping).
  *
  *   move ordering: a cell's logit is p[TO_MOVE][our shape] + p[WAITING][their
- *     shape]; loss: softmax cross-entropy of the oracle's move among the
- *     empty cells within two of a stone (the engine's candidates). Positions
- *     with a five to make or to block are left out (the engine does not
- *     order there).
+ *     shape] + pair[our class][their class] + near[0][distance bucket to the
+ *     last move] + near[1][... to the move before] (eval.h); loss: softmax
+ *     cross-entropy of the oracle's move among the empty cells within two of
+ *     a stone (the engine's candidates). Positions with a five to make or to
+ *     block are left out (the engine does not order there).
  *
  * One position in ten (by line number) is held out to report each fit
  * against the engine's current tables. The evaluation is written in the
@@ -59,8 +60,13 @@
 
 #define THREAT_BASE (2 * EVAL_SHAPES)
 #define N_EVAL      (THREAT_BASE + EVAL_THREAT_MASKS) /* both shape tables, then the threats */
-#define N_POLICY    (2 * EVAL_SHAPES)
-#define POLICY_UNIT 100.0
+/* Ordering weights: both shape tables, the class pairs, the distance
+ * buckets; a candidate has N_PF of them, one of each. */
+#define PF_PAIR     (2 * EVAL_SHAPES)
+#define PF_NEAR     (PF_PAIR + THREAT_COUNT * THREAT_COUNT)
+#define N_POLICY    (PF_NEAR + 2 * EVAL_NEAR_BUCKETS)
+#define N_PF        5
+#define POLICY_UNIT ((double)EVAL_POLICY_UNIT)
 
 typedef struct sample {
     float target; /* sigmoid(label / scale) */
@@ -101,8 +107,8 @@ typedef struct feature {
 } feature_t;
 
 typedef struct candidate {
-    uint16_t ours, theirs; /* shapes of the cell for the side to move and the other */
-    int16_t old_score;     /* the engine's current ordering score */
+    uint16_t f[N_PF];  /* ordering feature indices (see add_choice) */
+    int16_t old_score; /* the engine's current ordering score */
 } candidate_t;
 
 static vec_t samples = {.item = sizeof(sample_t)};
@@ -148,6 +154,16 @@ static void add_eval_sample(int label, double scale, bool holdout, int us)
     s->n = (int)(features.n - s->first);
 }
 
+/* The last two moves of the position being added (-1: none). */
+static int last_cell = -1, prev_cell = -1;
+
+/* eval_near_bucket() of cell from the move at other. */
+static int near(int cell, int other)
+{
+    return eval_near_bucket(board_row(cell), board_col(cell), other < 0 ? 0 : board_row(other),
+                            other < 0 ? 0 : board_col(other), other >= 0);
+}
+
 static void add_choice(int move, bool holdout, int us)
 {
     int them = 3 - us, size = board.size, first = (int)candidates.n, chosen = -1;
@@ -159,8 +175,12 @@ static void add_choice(int move, bool holdout, int us)
             if (cell == move)
                 chosen = (int)(candidates.n - first);
             candidate_t *cd = vec_push(&candidates);
-            cd->ours = (uint16_t)eval_shape(board.cidx[cell][us]);
-            cd->theirs = (uint16_t)eval_shape(board.cidx[cell][them]);
+            cd->f[0] = (uint16_t)eval_shape(board.cidx[cell][us]);
+            cd->f[1] = (uint16_t)(EVAL_SHAPES + eval_shape(board.cidx[cell][them]));
+            cd->f[2] =
+                (uint16_t)(PF_PAIR + board.cls[cell][us] * THREAT_COUNT + board.cls[cell][them]);
+            cd->f[3] = (uint16_t)(PF_NEAR + near(cell, last_cell));
+            cd->f[4] = (uint16_t)(PF_NEAR + EVAL_NEAR_BUCKETS + near(cell, prev_cell));
             cd->old_score = (int16_t)(board.score[cell][us][EVAL_TO_MOVE] +
                                       board.score[cell][them][EVAL_WAITING]);
         }
@@ -183,8 +203,11 @@ static bool add_line(const char *line, double scale, long line_no)
     board_reset(&board, size, (engine_rule_t)rule);
     const char *p = line + used;
     int n = 0, x, y;
+    last_cell = prev_cell = -1;
     while (sscanf(p, " %d,%d%n", &x, &y, &used) == 2) {
         p += used;
+        prev_cell = last_cell;
+        last_cell = board_cell(y, x);
         if (x < 0 || y < 0 || x >= size || y >= size || board.cell[board_cell(y, x)] != CELL_EMPTY)
             return false;
         board_put(&board, board_cell(y, x), n % 2 ? CELL_WHITE : CELL_BLACK);
@@ -399,55 +422,69 @@ static double fit_net(double *w, double scale, int iters, double l2, double lr, 
 
 /* ---- move-ordering fit ---- */
 
-/* Mean softmax cross-entropy and top-1 accuracy of the oracle's moves;
- * with w == NULL, of the engine's current scores (logit = score / unit). */
-static double policy_loss(const double *w, bool holdout, double unit, double *top1)
+/* A candidate's logit: the sum of its feature weights. */
+static double plogit(const double *w, const candidate_t *cd)
+{
+    double l = 0;
+    for (int k = 0; k < N_PF; k++)
+        l += w[cd->f[k]];
+    return l;
+}
+
+/* How well an ordering predicts the oracle's moves: mean softmax
+ * cross-entropy, and how often the oracle's move is ranked first, among the
+ * first 10 and among the first 20 (the move caps of the search). */
+typedef struct policy_stats {
+    double loss, first, in10, in20;
+} policy_stats_t;
+
+/* Over the held-out or the training choices; with w == NULL, of the
+ * engine's current scores (logit = score / unit). */
+static policy_stats_t policy_loss(const double *w, bool holdout, double unit)
 {
     double sum = 0;
-    long n = 0, hits = 0;
+    long n = 0, ranks[3] = {0};
     for (long i = 0; i < choices.n; i++) {
         const choice_t *ch = &CHOICE(i);
         if (ch->holdout != holdout)
             continue;
-        double mx = -1e300, z = 0, chosen = 0;
-        int best = 0;
+        const candidate_t *cds = &CANDIDATE(ch->first);
+        double mx = -1e300, z = 0;
+        double chosen = w ? plogit(w, &cds[ch->chosen]) : cds[ch->chosen].old_score / unit;
+        int rank =
+            0; /* candidates ahead of the oracle's move; ties count ahead when listed first */
         for (int j = 0; j < ch->n; j++) {
-            const candidate_t *cd = &CANDIDATE(ch->first + j);
-            double l = w ? w[cd->ours] + w[EVAL_SHAPES + cd->theirs] : cd->old_score / unit;
-            if (l > mx) {
-                mx = l;
-                best = j;
-            }
-            if (j == ch->chosen)
-                chosen = l;
+            double l = w ? plogit(w, &cds[j]) : cds[j].old_score / unit;
+            mx = l > mx ? l : mx;
+            rank += l > chosen || (l == chosen && j < ch->chosen);
         }
-        for (int j = 0; j < ch->n; j++) {
-            const candidate_t *cd = &CANDIDATE(ch->first + j);
-            double l = w ? w[cd->ours] + w[EVAL_SHAPES + cd->theirs] : cd->old_score / unit;
-            z += exp(l - mx);
-        }
+        for (int j = 0; j < ch->n; j++)
+            z += exp((w ? plogit(w, &cds[j]) : cds[j].old_score / unit) - mx);
         sum += -(chosen - mx - log(z));
-        hits += best == ch->chosen;
+        ranks[0] += rank < 1;
+        ranks[1] += rank < 10;
+        ranks[2] += rank < 20;
         n++;
     }
-    *top1 = n ? (double)hits / (double)n : 0;
-    return n ? sum / (double)n : 0;
+    double d = n ? (double)n : 1;
+    return (policy_stats_t){sum / d, ranks[0] / d, ranks[1] / d, ranks[2] / d};
 }
 
-static void fit_policy(double *w, int iters, double l2, double lr, double loss[4], double top1[4])
+/* Fits w; st gets the current scores' training and held-out stats, then the
+ * fitted ones'. */
+static void fit_policy(double *w, int iters, double l2, double lr, policy_stats_t st[4])
 {
     /* The current scores at their best temperature. */
     double best_unit = 1;
-    loss[0] = 1e9;
+    st[0].loss = 1e9;
     for (double u = 1; u <= 2000; u *= 1.1) {
-        double t, l = policy_loss(NULL, false, u, &t);
-        if (l < loss[0]) {
-            loss[0] = l;
+        policy_stats_t t = policy_loss(NULL, false, u);
+        if (t.loss < st[0].loss) {
+            st[0] = t;
             best_unit = u;
-            top1[0] = t;
         }
     }
-    loss[1] = policy_loss(NULL, true, best_unit, &top1[1]);
+    st[1] = policy_loss(NULL, true, best_unit);
     static double g[N_POLICY], m1[N_POLICY], m2[N_POLICY], logit[ENGINE_MAX_CELLS];
     long n_train = 0;
     for (long i = 0; i < choices.n; i++)
@@ -461,7 +498,7 @@ static void fit_policy(double *w, int iters, double l2, double lr, double loss[4
             double mx = -1e300, z = 0;
             for (int j = 0; j < ch->n; j++) {
                 const candidate_t *cd = &CANDIDATE(ch->first + j);
-                logit[j] = w[cd->ours] + w[EVAL_SHAPES + cd->theirs];
+                logit[j] = plogit(w, cd);
                 mx = logit[j] > mx ? logit[j] : mx;
             }
             for (int j = 0; j < ch->n; j++)
@@ -469,22 +506,21 @@ static void fit_policy(double *w, int iters, double l2, double lr, double loss[4
             for (int j = 0; j < ch->n; j++) {
                 const candidate_t *cd = &CANDIDATE(ch->first + j);
                 double d = (exp(logit[j] - mx) / z - (j == ch->chosen)) / (double)n_train;
-                g[cd->ours] += d;
-                g[EVAL_SHAPES + cd->theirs] += d;
+                for (int k = 0; k < N_PF; k++)
+                    g[cd->f[k]] += d;
             }
         }
         adam(w, g, m1, m2, N_POLICY, it, lr, l2, 1);
         if (it % 250 == 0 || it == iters) {
-            double t1, t2;
-            double a = policy_loss(w, false, 1, &t1), b = policy_loss(w, true, 1, &t2);
+            policy_stats_t a = policy_loss(w, false, 1), b = policy_loss(w, true, 1);
             fprintf(stderr,
                     "train_eval: policy, iteration %d: train %.4f (top-1 %.3f), held out %.4f "
                     "(top-1 %.3f)\n",
-                    it, a, t1, b, t2);
+                    it, a.loss, a.first, b.loss, b.first);
         }
     }
-    loss[2] = policy_loss(w, false, 1, &top1[2]);
-    loss[3] = policy_loss(w, true, 1, &top1[3]);
+    st[2] = policy_loss(w, false, 1);
+    st[3] = policy_loss(w, true, 1);
 }
 
 /* ---- output ---- */
@@ -594,14 +630,15 @@ int main(int argc, char **argv)
         return 1;
 
     static double we[N_EVAL], wp[N_POLICY];
-    double el[4] = {0}, pl[4] = {0}, top1[4] = {0}, unit = 1;
+    double el[4] = {0}, unit = 1;
+    policy_stats_t ps[4] = {{0}};
     double nl[2] = {0};
     if (fit_e)
         unit = fit_eval(we, scale, iters, l2, lr, fixed_unit, el);
     if (fit_n)
         nl[1] = fit_net(we, scale, net_iters, l2, lr, net_lr, &nl[0]);
     if (fit_p)
-        fit_policy(wp, iters, l2, lr / 20, pl, top1);
+        fit_policy(wp, iters, l2, lr / 20, ps);
     if (fit_e)
         fprintf(stderr,
                 "train_eval: evaluation loss, held out: %.5f (current tables: %.5f); train %.5f "
@@ -611,9 +648,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "train_eval: with the network, held out: %.5f; train %.5f\n", nl[1], nl[0]);
     if (fit_p)
         fprintf(stderr,
-                "train_eval: ordering loss, held out: %.4f, top-1 %.3f (current tables: %.4f, "
-                "%.3f)\n",
-                pl[3], top1[3], pl[1], top1[1]);
+                "train_eval: ordering, held out: loss %.4f, oracle's move first %.3f, in the "
+                "first 10 %.3f, 20 %.3f\n"
+                "train_eval: (current tables: %.4f, %.3f, %.3f, %.3f)\n",
+                ps[3].loss, ps[3].first, ps[3].in10, ps[3].in20, ps[1].loss, ps[1].first,
+                ps[1].in10, ps[1].in20);
 
     /* Tables not fitted: as the engine has them now. */
     if (!fit_e) {
@@ -639,10 +678,15 @@ int main(int argc, char **argv)
             net_v[j] = eval_net_out[j] / (double)EVAL_NET_OUT_UNIT * eu;
         }
     }
-    if (!fit_p)
+    if (!fit_p) {
         for (int t = 0; t < 2; t++)
             for (int k = 0; k < EVAL_SHAPES; k++)
                 wp[t * EVAL_SHAPES + k] = eval_policy[t][k];
+        for (int k = 0; k < THREAT_COUNT * THREAT_COUNT; k++)
+            wp[PF_PAIR + k] = eval_policy_pair[k / THREAT_COUNT][k % THREAT_COUNT];
+        for (int k = 0; k < 2 * EVAL_NEAR_BUCKETS; k++)
+            wp[PF_NEAR + k] = eval_policy_near[k / EVAL_NEAR_BUCKETS][k % EVAL_NEAR_BUCKETS];
+    }
 
     FILE *o = fopen(out, "w");
     if (!o) {
@@ -662,6 +706,8 @@ int main(int argc, char **argv)
                 " * Evaluation: %ld positions; held-out cross-entropy %.5f (tables before:\n"
                 " * %.5f); written in evaluation units = label units x %.17g.\n",
                 samples.n, el[3], el[1], unit);
+    if (!fit_e)
+        fprintf(o, " * Evaluation and network: not fitted by this command, as they were.\n");
     if (fit_n)
         fprintf(o,
                 " * Network: %d hidden units, %d iterations at rate %g; held-out\n"
@@ -670,8 +716,10 @@ int main(int argc, char **argv)
     if (fit_p)
         fprintf(o,
                 " * Ordering: %ld positions; held-out cross-entropy %.4f, oracle's move first\n"
-                " * %.1f%% (tables before: %.4f, %.1f%%); logits x %g.\n",
-                choices.n, pl[3], 100 * top1[3], pl[1], 100 * top1[1], POLICY_UNIT);
+                " * %.1f%%, in the first 10 %.1f%%, 20 %.1f%% (tables before: %.4f, %.1f%%,\n"
+                " * %.1f%%, %.1f%%); logits x %g.\n",
+                choices.n, ps[3].loss, 100 * ps[3].first, 100 * ps[3].in10, 100 * ps[3].in20,
+                ps[1].loss, 100 * ps[1].first, 100 * ps[1].in10, 100 * ps[1].in20, POLICY_UNIT);
     fprintf(o, " * Provenance and the data's recipe: docs/engine.md, \"Evaluation\".\n */\n");
     fprintf(o, "#include \"engine/eval.h\"\n\n");
     fprintf(o, "_Static_assert(EVAL_NET_HIDDEN == %d, ", EVAL_NET_HIDDEN);
@@ -687,6 +735,12 @@ int main(int argc, char **argv)
     write_table(o, "const int16_t eval_policy[2][EVAL_SHAPES]",
                 "Move-ordering scores, [to move (attack) / waiting (defence)][shape].", wp,
                 2 * EVAL_SHAPES, pu, 9000, 2);
+    write_table(o, "const int16_t eval_policy_pair[THREAT_COUNT][THREAT_COUNT]",
+                "Move-ordering scores, [our class][their class] at the cell.", wp + PF_PAIR,
+                THREAT_COUNT * THREAT_COUNT, pu, 9000, THREAT_COUNT);
+    write_table(o, "const int16_t eval_policy_near[2][EVAL_NEAR_BUCKETS]",
+                "Move-ordering scores, [last move / the move before][distance bucket].",
+                wp + PF_NEAR, 2 * EVAL_NEAR_BUCKETS, pu, 9000, 2);
     static double shape_in[2 * EVAL_SHAPES * EVAL_NET_HIDDEN],
         mask_in[EVAL_THREAT_MASKS * EVAL_NET_HIDDEN], out_w[EVAL_NET_HIDDEN];
     for (int j = 0; j < EVAL_NET_HIDDEN; j++) {

@@ -39,6 +39,7 @@
 #ifndef GOMOKU_ENGINE_EVAL_H
 #define GOMOKU_ENGINE_EVAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "engine/pattern.h"
@@ -70,11 +71,31 @@ extern const int16_t eval_net_mask[EVAL_THREAT_MASKS][EVAL_NET_HIDDEN];
 extern const int32_t eval_net_bias[EVAL_NET_HIDDEN];
 extern const int32_t eval_net_out[EVAL_NET_HIDDEN];
 /* Move ordering: a cell's score is eval_policy[EVAL_TO_MOVE][our shape] +
- * eval_policy[EVAL_WAITING][their shape] (attack plus defence). */
+ * eval_policy[EVAL_WAITING][their shape] (attack plus defence), plus
+ * eval_policy_pair[our class][their class] (a cell that attacks and
+ * defends at once) and eval_policy_near[0][bucket of the distance to the
+ * last move] + eval_policy_near[1][... to the move before it]. The scores
+ * are logits of the oracle's move x EVAL_POLICY_UNIT. */
+#define EVAL_POLICY_UNIT  200
+#define EVAL_NEAR_BUCKETS 13
 extern const int16_t eval_policy[2][EVAL_SHAPES];
+extern const int16_t eval_policy_pair[THREAT_COUNT][THREAT_COUNT];
+extern const int16_t eval_policy_near[2][EVAL_NEAR_BUCKETS];
 /* The label scale the weights were fitted at: sigmoid(eval / scale) is the
  * side to move's expected score. */
 extern const int eval_scale;
+
+/* Bucket of a cell's distance from an earlier move at (orow, ocol):
+ * 2 x (Chebyshev distance - 1, at most 5) + 1 when the move lies on one of
+ * the cell's four lines; the last bucket when there is no such move. */
+static inline int eval_near_bucket(int row, int col, int orow, int ocol, bool has_other)
+{
+    if (!has_other)
+        return EVAL_NEAR_BUCKETS - 1;
+    int dr = row > orow ? row - orow : orow - row, dc = col > ocol ? col - ocol : ocol - col;
+    int cheb = dr > dc ? dr : dc;
+    return (cheb > 6 ? 5 : cheb - 1) * 2 + (dr == 0 || dc == 0 || dr == dc);
+}
 
 /* The threat mask from the threat-class counts of the side to move (us)
  * and of the side waiting (them): empty cells per class, as board.h keeps

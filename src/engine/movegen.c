@@ -8,10 +8,33 @@
 #include "engine/eval.h"
 #include "engine/forbid.h"
 
-static inline int32_t cell_score(const board_t *b, int c)
+/* The two moves before this one, for the ordering's distance terms. */
+typedef struct recent {
+    int row[2], col[2];
+    bool has[2];
+} recent_t;
+
+static recent_t recent_moves(const board_t *b)
 {
-    int us = b->to_move;
-    return b->score[c][us][EVAL_TO_MOVE] + b->score[c][3 - us][EVAL_WAITING];
+    recent_t r = {{0, 0}, {0, 0}, {false, false}};
+    for (int k = 0; k < 2 && k < b->n_moves; k++) {
+        int m = b->moves[b->n_moves - 1 - k];
+        r.row[k] = board_row(m);
+        r.col[k] = board_col(m);
+        r.has[k] = true;
+    }
+    return r;
+}
+
+/* The fitted ordering score (eval.h): attack and defence by shape, their
+ * pair of classes, and the distance to the last two moves. */
+static inline int32_t cell_score(const board_t *b, int c, const recent_t *r)
+{
+    int us = b->to_move, them = 3 - us, row = board_row(c), col = board_col(c);
+    return b->score[c][us][EVAL_TO_MOVE] + b->score[c][them][EVAL_WAITING] +
+           eval_policy_pair[b->cls[c][us]][b->cls[c][them]] +
+           eval_policy_near[0][eval_near_bucket(row, col, r->row[0], r->col[0], r->has[0])] +
+           eval_policy_near[1][eval_near_bucket(row, col, r->row[1], r->col[1], r->has[1])];
 }
 
 static inline void push(move_list_t *ml, int c, int32_t score)
@@ -38,9 +61,10 @@ void movegen_candidates(const board_t *b, move_list_t *ml)
 {
     ml->n = 0;
     int us = b->to_move;
+    recent_t r = recent_moves(b);
     FOR_BOX_CELLS(b, c, {
         if (board_is_candidate(b, c) && !forbid_blocks(b, c, us))
-            push(ml, c, cell_score(b, c));
+            push(ml, c, cell_score(b, c, &r));
     });
 }
 
@@ -54,10 +78,11 @@ void movegen_fours(const board_t *b, int color, move_list_t *ml)
         left += b->count[color][cls];
     if (!left)
         return;
+    recent_t r = recent_moves(b);
     FOR_BOX_CELLS(b, c, {
         if (b->cell[c] == CELL_EMPTY && b->cls[c][color] >= THREAT_B4) {
             if (!forbid_blocks(b, c, color))
-                push(ml, c, b->cls[c][color] * 4096 + cell_score(b, c));
+                push(ml, c, b->cls[c][color] * 4096 + cell_score(b, c, &r));
             if (--left == 0)
                 return;
         }
@@ -104,6 +129,7 @@ static int add_defences(const board_t *b, move_list_t *ml)
     });
     if (n_threats == 16 || n_threats == 0)
         return 0; /* too many to stop with one stone, or none at all */
+    recent_t r = recent_moves(b);
     int found = 0;
     for (int t0 = 0; t0 < n_threats; t0++)
         for (int d0 = 0; d0 < 4; d0++)
@@ -135,7 +161,7 @@ static int add_defences(const board_t *b, move_list_t *ml)
                     }
                 }
                 if (stops && !forbid_blocks(b, x, b->to_move)) {
-                    push(ml, x, cell_score(b, x));
+                    push(ml, x, cell_score(b, x, &r));
                     found++;
                 }
             }
@@ -147,10 +173,11 @@ movegen_kind_t movegen_generate(const board_t *b, move_list_t *ml)
     int us = b->to_move, them = 3 - us;
     ml->n = 0;
     if (b->count[them][THREAT_FIVE]) {
+        recent_t r = recent_moves(b);
         FOR_BOX_CELLS(b, c, {
             if (b->cell[c] == CELL_EMPTY && b->cls[c][them] == THREAT_FIVE &&
                 !forbid_blocks(b, c, us))
-                push(ml, c, cell_score(b, c));
+                push(ml, c, cell_score(b, c, &r));
         });
         return MOVEGEN_BLOCK_FIVE;
     }

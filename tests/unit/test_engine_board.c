@@ -11,6 +11,7 @@
 #include "engine/board.h"
 #include "engine/engine.h"
 #include "engine/eval.h"
+#include "engine/movegen.h"
 
 static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
 static unsigned next_rand(void)
@@ -173,14 +174,79 @@ static void test_overline_standard(void **state)
     free(b);
 }
 
+/* The distance buckets of the ordering, by geometry: 2 x (Chebyshev
+ * distance - 1, at most 5) + 1 on a line; the last one for no move. */
+static void test_near_buckets(void **state)
+{
+    assert_int_equal(eval_near_bucket(7, 7, 7, 8, true), 1);   /* adjacent, on the row */
+    assert_int_equal(eval_near_bucket(7, 7, 8, 8, true), 1);   /* adjacent, diagonal */
+    assert_int_equal(eval_near_bucket(7, 7, 9, 8, true), 2);   /* knight's move: off the lines */
+    assert_int_equal(eval_near_bucket(7, 7, 4, 10, true), 5);  /* three away, anti-diagonal */
+    assert_int_equal(eval_near_bucket(7, 7, 7, 13, true), 11); /* six away on the row */
+    assert_int_equal(eval_near_bucket(0, 0, 14, 3, true), 10); /* far, off the lines */
+    assert_int_equal(eval_near_bucket(7, 7, 0, 0, false), EVAL_NEAR_BUCKETS - 1);
+}
+
+/* Expected bucket, computed here from the definition. */
+static int bucket_of(int c, const board_t *b, int back)
+{
+    if (b->n_moves < back)
+        return EVAL_NEAR_BUCKETS - 1;
+    int m = b->moves[b->n_moves - back];
+    int dr = abs(board_row(c) - board_row(m)), dc = abs(board_col(c) - board_col(m));
+    int cheb = dr > dc ? dr : dc;
+    if (cheb > 6)
+        cheb = 6;
+    return 2 * (cheb - 1) + (dr == 0 || dc == 0 || dr == dc);
+}
+
+/* Every candidate's ordering score is the fitted policy of eval.h: shape
+ * tables, class pair and the distances to the last two moves, which is
+ * what bench/evaltrain/train_eval fits. */
+static void test_ordering_scores(void **state)
+{
+    board_t *b = malloc(sizeof(*b));
+    move_list_t *ml = malloc(sizeof(*ml));
+    assert_non_null(b);
+    assert_non_null(ml);
+    bool pair_used = false, near_used = false;
+    for (int k = 0; k < EVAL_NEAR_BUCKETS; k++)
+        near_used |= eval_policy_near[0][k] != 0;
+    for (int k = 0; k < THREAT_COUNT * THREAT_COUNT; k++)
+        pair_used |= eval_policy_pair[k / THREAT_COUNT][k % THREAT_COUNT] != 0;
+    assert_true(pair_used && near_used);
+    for (int game = 0; game < 20; game++) {
+        board_reset(b, 15, game % 2 ? ENGINE_RULE_STANDARD : ENGINE_RULE_FREESTYLE);
+        board_make(b, board_cell(7, 7)); /* candidates lie near a stone */
+        for (int ply = 0; ply < 40; ply++) {
+            int us = b->to_move, them = 3 - us;
+            if (b->count[us][THREAT_FIVE] || b->count[them][THREAT_FIVE])
+                break;
+            movegen_candidates(b, ml);
+            assert_true(ml->n > 0);
+            for (int i = 0; i < ml->n; i++) {
+                int c = ml->move[i];
+                int want = eval_policy[EVAL_TO_MOVE][eval_shape(b->cidx[c][us])] +
+                           eval_policy[EVAL_WAITING][eval_shape(b->cidx[c][them])] +
+                           eval_policy_pair[b->cls[c][us]][b->cls[c][them]] +
+                           eval_policy_near[0][bucket_of(c, b, 1)] +
+                           eval_policy_near[1][bucket_of(c, b, 2)];
+                assert_int_equal(ml->score[i], want);
+            }
+            board_make(b, random_move(b));
+        }
+    }
+    free(ml);
+    free(b);
+}
+
 int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_games_freestyle),
-        cmocka_unit_test(test_random_games_standard),
-        cmocka_unit_test(test_threat_counts),
-        cmocka_unit_test(test_overline_standard),
+        cmocka_unit_test(test_random_games_freestyle), cmocka_unit_test(test_random_games_standard),
+        cmocka_unit_test(test_threat_counts),          cmocka_unit_test(test_overline_standard),
+        cmocka_unit_test(test_near_buckets),           cmocka_unit_test(test_ordering_scores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
