@@ -56,6 +56,7 @@
 #include "engine/board.h"
 #include "engine/engine.h"
 #include "engine/eval.h"
+#include "engine/movegen.h"
 #include "engine/search.h"
 
 #define THREAT_BASE (2 * EVAL_SHAPES)
@@ -108,7 +109,7 @@ typedef struct feature {
 
 typedef struct candidate {
     uint16_t f[N_PF];  /* ordering feature indices (see add_choice) */
-    int16_t old_score; /* the engine's current ordering score */
+    int32_t old_score; /* the engine's current ordering score */
 } candidate_t;
 
 static vec_t samples = {.item = sizeof(sample_t)};
@@ -154,14 +155,13 @@ static void add_eval_sample(int label, double scale, bool holdout, int us)
     s->n = (int)(features.n - s->first);
 }
 
-/* The last two moves of the position being added (-1: none). */
-static int last_cell = -1, prev_cell = -1;
-
-/* eval_near_bucket() of cell from the move at other. */
-static int near(int cell, int other)
+/* eval_near_bucket() of cell from the move `back` moves ago (1: the last). */
+static int near(int cell, int back)
 {
-    return eval_near_bucket(board_row(cell), board_col(cell), other < 0 ? 0 : board_row(other),
-                            other < 0 ? 0 : board_col(other), other >= 0);
+    if (board.n_moves < back)
+        return eval_near_bucket(0, 0, 0, 0, false);
+    int m = board.moves[board.n_moves - back];
+    return eval_near_bucket(board_row(cell), board_col(cell), board_row(m), board_col(m), true);
 }
 
 static void add_choice(int move, bool holdout, int us)
@@ -179,10 +179,9 @@ static void add_choice(int move, bool holdout, int us)
             cd->f[1] = (uint16_t)(EVAL_SHAPES + eval_shape(board.cidx[cell][them]));
             cd->f[2] =
                 (uint16_t)(PF_PAIR + board.cls[cell][us] * THREAT_COUNT + board.cls[cell][them]);
-            cd->f[3] = (uint16_t)(PF_NEAR + near(cell, last_cell));
-            cd->f[4] = (uint16_t)(PF_NEAR + EVAL_NEAR_BUCKETS + near(cell, prev_cell));
-            cd->old_score = (int16_t)(board.score[cell][us][EVAL_TO_MOVE] +
-                                      board.score[cell][them][EVAL_WAITING]);
+            cd->f[3] = (uint16_t)(PF_NEAR + near(cell, 1));
+            cd->f[4] = (uint16_t)(PF_NEAR + EVAL_NEAR_BUCKETS + near(cell, 2));
+            cd->old_score = movegen_score(&board, cell);
         }
     if (chosen < 0) { /* the oracle played outside the engine's candidates */
         candidates.n = first;
@@ -203,11 +202,8 @@ static bool add_line(const char *line, double scale, long line_no)
     board_reset(&board, size, (engine_rule_t)rule);
     const char *p = line + used;
     int n = 0, x, y;
-    last_cell = prev_cell = -1;
     while (sscanf(p, " %d,%d%n", &x, &y, &used) == 2) {
         p += used;
-        prev_cell = last_cell;
-        last_cell = board_cell(y, x);
         if (x < 0 || y < 0 || x >= size || y >= size || board.cell[board_cell(y, x)] != CELL_EMPTY)
             return false;
         board_put(&board, board_cell(y, x), n % 2 ? CELL_WHITE : CELL_BLACK);
@@ -451,8 +447,9 @@ static policy_stats_t policy_loss(const double *w, bool holdout, double unit)
         const candidate_t *cds = &CANDIDATE(ch->first);
         double mx = -1e300, z = 0;
         double chosen = w ? plogit(w, &cds[ch->chosen]) : cds[ch->chosen].old_score / unit;
-        int rank =
-            0; /* candidates ahead of the oracle's move; ties count ahead when listed first */
+        /* Candidates ranked ahead of the oracle's move (a tie counts when
+         * listed first, as a stable sort would place it). */
+        int rank = 0;
         for (int j = 0; j < ch->n; j++) {
             double l = w ? plogit(w, &cds[j]) : cds[j].old_score / unit;
             mx = l > mx ? l : mx;

@@ -57,6 +57,12 @@ static inline void push(move_list_t *ml, int c, int32_t score)
             }                                                                                      \
     } while (0)
 
+int32_t movegen_score(const board_t *b, int c)
+{
+    recent_t r = recent_moves(b);
+    return cell_score(b, c, &r);
+}
+
 void movegen_candidates(const board_t *b, move_list_t *ml)
 {
     ml->n = 0;

@@ -38,6 +38,10 @@ movegen_kind_t movegen_generate(const board_t *b, move_list_t *ml);
 /* Every empty cell within two steps of a stone, scored. */
 void movegen_candidates(const board_t *b, move_list_t *ml);
 
+/* The ordering score that the lists give empty cell c, for the side to
+ * move (eval.h); for the trainer, which reports the engine's ordering. */
+int32_t movegen_score(const board_t *b, int c);
+
 /* Moves that make a four (THREAT_B4 or better) for colour, scored. */
 void movegen_fours(const board_t *b, int color, move_list_t *ml);
 

@@ -200,9 +200,10 @@ static int bucket_of(int c, const board_t *b, int back)
     return 2 * (cheb - 1) + (dr == 0 || dc == 0 || dr == dc);
 }
 
-/* Every candidate's ordering score is the fitted policy of eval.h: shape
- * tables, class pair and the distances to the last two moves, which is
- * what bench/evaltrain/train_eval fits. */
+/* Every candidate's ordering score, in the list and from movegen_score(),
+ * is the fitted policy of eval.h: shape tables, class pair and the
+ * distances to the last two moves, which is what bench/evaltrain/train_eval
+ * fits. */
 static void test_ordering_scores(void **state)
 {
     board_t *b = malloc(sizeof(*b));
@@ -232,6 +233,7 @@ static void test_ordering_scores(void **state)
                            eval_policy_near[0][bucket_of(c, b, 1)] +
                            eval_policy_near[1][bucket_of(c, b, 2)];
                 assert_int_equal(ml->score[i], want);
+                assert_int_equal(movegen_score(b, c), want);
             }
             board_make(b, random_move(b));
         }
