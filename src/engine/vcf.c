@@ -128,14 +128,16 @@ int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first)
 }
 
 /*
- * VCT: victory by continuous threats (fours and open threes). The attacker
- * may play a three only while the defender has no open three of his own
- * (else the defender's open four comes first). The defender's replies are
- * complete: against a four the block; against a three every cell that takes
- * all the attacker's open-four points away (movegen's exact test) plus every
- * four of his own. So a VCT found is a proven win; one not found within the
- * limits proves nothing. Results "no VCT" share the VCF cache, with the key
- * salted.
+ * VCT: victory by continuous threats. An attacker move threatens when it
+ * leaves him a five point (a four), or, while the defender is left no open
+ * three of his own (the move may block it), an open-four point (a three) or
+ * a new four-three point (a four that also makes an open three). The
+ * defender's replies are complete: against a four the block; against a
+ * three every cell that takes all the attacker's open-four points away
+ * (movegen's exact test) plus every four of his own; against a four-three
+ * point every candidate cell. So a VCT found is a proven win; one not found
+ * within the limits proves nothing. Results "no VCT" share the VCF cache,
+ * with the key salted.
  */
 #define VCT_SALT 0x5DEECE66Dull
 
@@ -145,7 +147,7 @@ typedef struct vct_state {
     bool out; /* the VCT's own node budget ran out */
 } vct_state_t;
 
-static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply);
+static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, bool four_three);
 
 static bool vct_stop(engine_ctx_t *ctx, vct_state_t *vs)
 {
@@ -187,8 +189,10 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
     if (cache_says_no(ctx, key, depth))
         return 0;
     if (ml->n == 0) {
-        /* Fours always; open threes only when the opponent has none. */
-        int min_cls = b->count[them][THREAT_FLEX4] ? THREAT_B4 : THREAT_F3;
+        /* Fours, threes, and (when the opponent has no open three) moves
+         * that may make a four-three point; which of them threaten is
+         * decided after the move. */
+        int min_cls = b->count[them][THREAT_FLEX4] ? THREAT_F3 : THREAT_B3;
         move_list_t cands;
         movegen_candidates(b, &cands);
         for (int i = 0; i < cands.n; i++) {
@@ -204,12 +208,21 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
         int m = ml->move[i];
         if (vct_stop(ctx, vs))
             return 0;
+        int b4f3_before = b->count[us][THREAT_B4F3];
         board_make(b, m);
         int r = 0;
-        /* Only a move that leaves a threat (a five or an open-four point)
-         * forces the defender. */
-        if (b->count[us][THREAT_FIVE] || search_flex4(b, us))
-            r = vct_defend(ctx, vs, depth - 1, ply + 1);
+        /* Only a move that leaves a threat forces the defender: a five
+         * point; or, when the defender is left no open three of his own
+         * (the move may block his), an open-four point, or a new
+         * four-three point. */
+        if (b->count[us][THREAT_FIVE])
+            r = vct_defend(ctx, vs, depth - 1, ply + 1, false);
+        else if (!search_flex4(b, them)) {
+            if (search_flex4(b, us))
+                r = vct_defend(ctx, vs, depth - 1, ply + 1, false);
+            else if (b->count[us][THREAT_B4F3] > b4f3_before)
+                r = vct_defend(ctx, vs, depth - 1, ply + 1, true);
+        }
         board_unmake(b);
         if (ctx->aborted || vs->out)
             return 0;
@@ -225,7 +238,7 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
 
 /* Defender to move after an attacker threat: plies to the attacker's five
  * against the best defence, or 0 when some defence holds. */
-static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply)
+static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, bool four_three)
 {
     board_t *b = &ctx->board;
     int def = b->to_move, att = 3 - def;
@@ -237,8 +250,11 @@ static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply)
     movegen_kind_t kind = movegen_generate(b, ml);
     if (kind == MOVEGEN_BLOCK_FIVE && ml->n == 0)
         return 2; /* renju: black may not block */
-    if (kind == MOVEGEN_ALL) {
-        /* Nothing stops the open four: only a four of our own can help. */
+    /* Against a four-three point every candidate is tried, best first:
+     * whether a move defends can depend on what the attacker's four then
+     * makes, so his reply decides. Against an open-four point, ALL means
+     * no single cell stops it: only a four of our own can help. */
+    if (kind == MOVEGEN_ALL && !four_three) {
         movegen_fours(b, def, ml);
         if (ml->n == 0)
             return 4;
@@ -247,6 +263,7 @@ static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply)
     for (int i = 0; i < ml->n; i++) {
         if (vct_stop(ctx, vs))
             return 0;
+        movegen_pick(ml, i);
         board_make(b, ml->move[i]);
         int r = vct_attack(ctx, vs, depth, ply + 1, NULL);
         board_unmake(b);

@@ -29,11 +29,12 @@
  * above, which the caller must not need any more. */
 int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first);
 
-/* Victory by continuous threats (fours and open threes) for the side to
- * move, within max_threats attacker moves and max_nodes nodes: plies to the
- * five, or 0 when none was found (running out of nodes is not an abort of
- * the whole search; ctx->aborted still reports the caller's limits). The
- * defender's replies are complete, so a result is a proven win. */
+/* Victory by continuous threats (fours, open threes and moves that make a
+ * four-three point) for the side to move, within max_threats attacker moves
+ * and max_nodes nodes: plies to the five, or 0 when none was found (running
+ * out of nodes is not an abort of the whole search; ctx->aborted still
+ * reports the caller's limits). The defender's replies are complete, so a
+ * result is a proven win. */
 int vct_search(engine_ctx_t *ctx, int ply, int max_threats, uint64_t max_nodes, int *first);
 
 #endif
