@@ -137,14 +137,16 @@ int vcf_search(engine_ctx_t *ctx, int ply, int max_fours, int *first)
  * (movegen's exact test) plus every four of his own; against a four-three
  * point every candidate cell. So a VCT found is a proven win; one not found
  * within the limits proves nothing. Results "no VCT" share the VCF cache,
- * with the key salted.
+ * with the key salted (differently with and without four-three points).
  */
-#define VCT_SALT 0x5DEECE66Dull
+#define VCT_SALT            0x5DEECE66Dull
+#define VCT_SALT_FOUR_THREE 0x9E3779B97F4A7C15ull
 
 typedef struct vct_state {
     uint64_t start_nodes;
     uint64_t max_nodes;
-    bool out; /* the VCT's own node budget ran out */
+    bool out;        /* the VCT's own node budget ran out */
+    bool four_three; /* moves that make a four-three point count as threats */
 } vct_state_t;
 
 static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, bool four_three);
@@ -185,14 +187,14 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
     }
     if (depth <= 0 || ply >= SEARCH_MAX_PLY - 4)
         return 0;
-    uint64_t key = b->key ^ VCT_SALT;
+    uint64_t key = b->key ^ (vs->four_three ? VCT_SALT_FOUR_THREE : VCT_SALT);
     if (cache_says_no(ctx, key, depth))
         return 0;
     if (ml->n == 0) {
         /* Fours, threes, and (when the opponent has no open three) moves
          * that may make a four-three point; which of them threaten is
          * decided after the move. */
-        int min_cls = b->count[them][THREAT_FLEX4] ? THREAT_F3 : THREAT_B3;
+        int min_cls = b->count[them][THREAT_FLEX4] || !vs->four_three ? THREAT_F3 : THREAT_B3;
         move_list_t cands;
         movegen_candidates(b, &cands);
         for (int i = 0; i < cands.n; i++) {
@@ -220,7 +222,7 @@ static int vct_attack(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, in
         else if (!search_flex4(b, them)) {
             if (search_flex4(b, us))
                 r = vct_defend(ctx, vs, depth - 1, ply + 1, false);
-            else if (b->count[us][THREAT_B4F3] > b4f3_before)
+            else if (vs->four_three && b->count[us][THREAT_B4F3] > b4f3_before)
                 r = vct_defend(ctx, vs, depth - 1, ply + 1, true);
         }
         board_unmake(b);
@@ -277,6 +279,12 @@ static int vct_defend(engine_ctx_t *ctx, vct_state_t *vs, int depth, int ply, bo
 
 int vct_search(engine_ctx_t *ctx, int ply, int max_threats, uint64_t max_nodes, int *first)
 {
-    vct_state_t vs = {.start_nodes = ctx->nodes, .max_nodes = max_nodes, .out = false};
+    /* Fours and threes first: that tree is much smaller, and finds most
+     * wins. Four-three points widen it, so they get what is left. */
+    vct_state_t vs = {.start_nodes = ctx->nodes, .max_nodes = max_nodes};
+    int r = vct_attack(ctx, &vs, max_threats, ply, first);
+    if (r || ctx->aborted || vs.out)
+        return r;
+    vs.four_three = true;
     return vct_attack(ctx, &vs, max_threats, ply, first);
 }
