@@ -46,8 +46,8 @@ static bool load(engine_ctx_t *ctx, char *line, int *rule, int *size, char *ston
     stones[0] = '\0';
     for (int k = head + 2; k < n; k++) {
         int x, y;
-        if (sscanf(word[k], "%d,%d", &x, &y) != 2 || x < 0 || y < 0 || x >= *size ||
-            y >= *size || ctx->board.cell[board_cell(y, x)] != CELL_EMPTY)
+        if (sscanf(word[k], "%d,%d", &x, &y) != 2 || x < 0 || y < 0 || x >= *size || y >= *size ||
+            ctx->board.cell[board_cell(y, x)] != CELL_EMPTY)
             return false;
         board_make(&ctx->board, board_cell(y, x));
         len += (size_t)snprintf(stones + len, len < cap ? cap - len : 0, " %s", word[k]);
@@ -121,11 +121,12 @@ int main(int argc, char **argv)
         }
         fclose(f);
     }
-    fprintf(stderr,
-            "vct_bench: %ld positions (%ld lines skipped), %ld won by a VCF, %ld of the rest proved "
-            "won within %d threats and %llu nodes; mean %.0f nodes a search\n",
-            positions, bad, vcf, won, threats, max_nodes,
-            positions > vcf ? (double)nodes / (double)(positions - vcf) : 0.0);
+    fprintf(
+        stderr,
+        "vct_bench: %ld positions (%ld lines skipped), %ld won by a VCF, %ld of the rest proved "
+        "won within %d threats and %llu nodes; mean %.0f nodes a search\n",
+        positions, bad, vcf, won, threats, max_nodes,
+        positions > vcf ? (double)nodes / (double)(positions - vcf) : 0.0);
     engine_ctx_destroy(ctx);
     return 0;
 }

@@ -187,9 +187,9 @@ static void test_vct_none(void **state)
 static void test_vct_four_three_points(void **state)
 {
     static const char *const rows[] = {
-        "...............", "...............", "...............", "...............",
-        "......X........", "......X..XXO...", "........OXO....", ".........OO....",
-        "........X......",
+        "...............", "...............", "...............",
+        "...............", "......X........", "......X..XXO...",
+        "........OXO....", ".........OO....", "........X......",
     };
     engine_ctx_t *ctx = new_ctx();
     setup(ctx, ENGINE_RULE_FREESTYLE, CELL_WHITE, rows, 9);
@@ -303,10 +303,14 @@ int main(void)
 {
     assert_int_equal(engine_init(), ENGINE_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_two_step_win),     cmocka_unit_test(test_no_win),
-        cmocka_unit_test(test_immediate),        cmocka_unit_test(test_counter_four),
-        cmocka_unit_test(test_vct_double_three), cmocka_unit_test(test_vct_none),
-        cmocka_unit_test(test_vct_four_three_points), cmocka_unit_test(test_vct_wins_hold),
+        cmocka_unit_test(test_two_step_win),
+        cmocka_unit_test(test_no_win),
+        cmocka_unit_test(test_immediate),
+        cmocka_unit_test(test_counter_four),
+        cmocka_unit_test(test_vct_double_three),
+        cmocka_unit_test(test_vct_none),
+        cmocka_unit_test(test_vct_four_three_points),
+        cmocka_unit_test(test_vct_wins_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
