@@ -242,10 +242,8 @@ static bool win_holds(engine_ctx_t *ctx, int threats, int ply)
         return true;
     board_make(b, first);
     bool holds = true;
-    for (int c = 0; c < BOARD_CELLS && holds; c++) {
-        if (c >= b->size * b->size)
-            break;
-        int cell = board_cell(c / b->size, c % b->size);
+    for (int i = 0; i < b->size * b->size && holds; i++) {
+        int cell = board_cell(i / b->size, i % b->size);
         if (b->cell[cell] != CELL_EMPTY || !near_stone(b, cell) || forbid_blocks(b, cell, def))
             continue;
         if (b->cls[cell][def] == THREAT_FIVE) {
