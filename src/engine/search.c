@@ -25,7 +25,11 @@
  * runs once, much deeper. */
 #define VCF_LEAF_FOURS   8
 #define VCF_ROOT_FOURS   30
-#define VCT_ROOT_THREATS 6
+/* The root VCT looks for short wins first (up to 6 threats), then with
+ * the nodes left for longer ones (up to 10): one deep search alone can
+ * spend its budget on long failing lines and miss a short win. */
+#define VCT_ROOT_SHORT 6
+#define VCT_ROOT_LONG  10
 #define ASPIRATION_DELTA 60
 #define KILLER_BONUS     (300 * 1024)
 #define COUNTER_BONUS    (200 * 1024)
@@ -42,6 +46,11 @@
  * depth 9): mild for the first moves and shallow depths, several plies
  * for the tail of a deep node. */
 static uint8_t lmr_table[SEARCH_MAX_DEPTH + 1][LMR_MOVES];
+
+/* Root moves from this index on that make no open three of ours are
+ * searched first with the late-move reduction, like the inner nodes' quiet
+ * moves, and again at full depth only if they beat the best so far. */
+#define ROOT_LMR_FROM 3
 
 /* Quiet moves tried at depth 1..LMP_DEPTH of a non-PV node before the rest
  * are skipped; pattern ordering puts the useful ones first. */
@@ -309,12 +318,21 @@ static int root_pass(engine_ctx_t *ctx, int depth, int alpha, int beta, int *bes
     ctx->pv_len[0] = 0;
     for (int i = 0; i < rl->n; i++) {
         int m = rl->move[i];
+        int reduction = 0;
+        if (i >= ROOT_LMR_FROM && depth >= 3 && b->cls[m][b->to_move] < THREAT_F3) {
+            reduction = lmr_table[depth < SEARCH_MAX_DEPTH ? depth : SEARCH_MAX_DEPTH]
+                                 [i < LMR_MOVES ? i : LMR_MOVES - 1];
+            if (reduction > new_depth - 1)
+                reduction = new_depth - 1 > 0 ? new_depth - 1 : 0;
+        }
         board_make(b, m);
         int v;
         if (i == 0) {
             v = -search(ctx, -beta, -alpha, new_depth, 1, true);
         } else {
-            v = -search(ctx, -alpha - 1, -alpha, new_depth, 1, false);
+            v = -search(ctx, -alpha - 1, -alpha, new_depth - reduction, 1, false);
+            if (v > alpha && reduction && !ctx->aborted)
+                v = -search(ctx, -alpha - 1, -alpha, new_depth, 1, false);
             if (v > alpha && v < beta && !ctx->aborted)
                 v = -search(ctx, -beta, -alpha, new_depth, 1, true);
         }
@@ -411,6 +429,18 @@ static uint64_t vct_budget(const engine_limits_t *limits)
     if (limits->nodes > 0 && limits->nodes / 10 < cap)
         cap = limits->nodes / 10;
     return cap;
+}
+
+/* The root's threat search: short wins first, then longer ones with what
+ * is left of the budget. */
+static int root_vct(engine_ctx_t *ctx, uint64_t budget, int *first)
+{
+    uint64_t start = ctx->nodes;
+    int r = vct_search(ctx, 0, VCT_ROOT_SHORT, budget, first);
+    uint64_t used = ctx->nodes - start;
+    if (r || ctx->aborted || used >= budget)
+        return r;
+    return vct_search(ctx, 0, VCT_ROOT_LONG, budget - used, first);
 }
 
 /*
@@ -522,7 +552,7 @@ static void search_best(engine_ctx_t *ctx, const engine_limits_t *limits, engine
     int first = BOARD_NONE;
     int r = vcf_search(ctx, 0, VCF_ROOT_FOURS, &first);
     if (!r && !ctx->aborted)
-        r = vct_search(ctx, 0, VCT_ROOT_THREATS, vct_budget(limits), &first);
+        r = root_vct(ctx, vct_budget(limits), &first);
     if (r && first != BOARD_NONE && b->cell[first] == CELL_EMPTY) {
         fill_result(out, first, ENGINE_WIN - r, r, NULL, 0);
         return;
