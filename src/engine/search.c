@@ -23,13 +23,13 @@
 /* VCF lengths in attacker moves: at the leaves deep enough for the usual
  * threat sequences while a failed attempt stays cheap; at the root, where it
  * runs once, much deeper. */
-#define VCF_LEAF_FOURS   8
-#define VCF_ROOT_FOURS   30
+#define VCF_LEAF_FOURS 8
+#define VCF_ROOT_FOURS 30
 /* The root VCT looks for short wins first (up to 6 threats), then with
  * the nodes left for longer ones (up to 10): one deep search alone can
  * spend its budget on long failing lines and miss a short win. */
-#define VCT_ROOT_SHORT 6
-#define VCT_ROOT_LONG  10
+#define VCT_ROOT_SHORT   6
+#define VCT_ROOT_LONG    10
 #define ASPIRATION_DELTA 60
 #define KILLER_BONUS     (300 * 1024)
 #define COUNTER_BONUS    (200 * 1024)
