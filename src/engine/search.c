@@ -47,6 +47,13 @@
  * for the tail of a deep node. */
 static uint8_t lmr_table[SEARCH_MAX_DEPTH + 1][LMR_MOVES];
 
+/* The late-move reduction of the index-th move of a node of depth. */
+static int lmr_reduction(int depth, int index)
+{
+    return lmr_table[depth < SEARCH_MAX_DEPTH ? depth : SEARCH_MAX_DEPTH]
+                    [index < LMR_MOVES ? index : LMR_MOVES - 1];
+}
+
 /* Root moves from this index on that make no open three of ours are
  * searched first with the late-move reduction, like the inner nodes' quiet
  * moves, and again at full depth only if they beat the best so far. */
@@ -257,8 +264,7 @@ static int search(engine_ctx_t *ctx, int alpha, int beta, int depth, int ply, bo
         }
         if (quiet || defence_only) {
             if (depth >= 3 && i >= 2) {
-                reduction = lmr_table[depth < SEARCH_MAX_DEPTH ? depth : SEARCH_MAX_DEPTH]
-                                     [i < LMR_MOVES ? i : LMR_MOVES - 1];
+                reduction = lmr_reduction(depth, i);
                 if (pv_node && reduction > 0)
                     reduction--;
                 if (strong_defence && reduction > 1)
@@ -320,8 +326,7 @@ static int root_pass(engine_ctx_t *ctx, int depth, int alpha, int beta, int *bes
         int m = rl->move[i];
         int reduction = 0;
         if (i >= ROOT_LMR_FROM && depth >= 3 && b->cls[m][b->to_move] < THREAT_F3) {
-            reduction = lmr_table[depth < SEARCH_MAX_DEPTH ? depth : SEARCH_MAX_DEPTH]
-                                 [i < LMR_MOVES ? i : LMR_MOVES - 1];
+            reduction = lmr_reduction(depth, i);
             if (reduction > new_depth - 1)
                 reduction = new_depth - 1 > 0 ? new_depth - 1 : 0;
         }
