@@ -209,10 +209,13 @@ class Signals(unittest.TestCase):
             wait_until(lambda: "path=/health" in open(log).read(), what="first access line")
             os.rename(log, log + ".1")
             d.send_signal(signal.SIGHUP)
-            wait_until(lambda: os.path.exists(log), what="a new log file")
+            # The new file exists as soon as the daemon opens it, a moment
+            # before its descriptor replaces the old one; the "reopened"
+            # line is written after the swap, so wait for that.
+            wait_until(lambda: os.path.exists(log) and "log file reopened" in open(log).read(),
+                       what="the reopened log file")
             self.assertEqual(http_request(d.port, "GET", "/ready")[0], 200)
             wait_until(lambda: "path=/ready" in open(log).read(), what="access line in new file")
-            self.assertIn("log file reopened", open(log).read())
             self.assertNotIn("path=/ready", open(log + ".1").read())
             for _ in range(20):
                 d.send_signal(signal.SIGHUP)
