@@ -10,14 +10,26 @@
  *
  *     <rule> <size> x,y x,y ...        (x = column, y = row, black first)
  *
+ * With --walk K, each position is followed by a line for a position a few
+ * plies further down a line the search might try: 1 to K moves, each drawn
+ * from the first WALK_TOP of the engine's ordered candidates (the forced-
+ * move filter applies, as in the search). The evaluation is asked about
+ * such positions at the leaves, which games alone do not show it. With
+ * --from FILE, no games are played: the walks start from the positions in
+ * FILE ('<rule> <size> x,y ...' lines, as this tool prints them).
+ *
  * Deterministic for a given seed (node limits, no clock).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/board.h"
 #include "engine/engine.h"
+#include "engine/movegen.h"
 #include "game/rules.h"
+
+#define WALK_TOP 6
 
 static uint64_t rng_state;
 
@@ -38,10 +50,12 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gen_positions [--games N] [--nodes N] [--size N] [--rule freestyle|standard]\n"
-            "                     [--seed N] [--skip-last N]\n"
+            "                     [--seed N] [--skip-last N] [--walk K] [--from FILE]\n"
             "Plays N self-play games (default 100) with a node limit per move (default\n"
             "20000, varied by +-50%% per game) and prints every position after the\n"
-            "opening as '<rule> <size> x,y x,y ...' (black first).\n");
+            "opening as '<rule> <size> x,y x,y ...' (black first). --walk K adds after\n"
+            "each position one 1 to K plies further, each ply one of the engine's first\n"
+            "6 ordered moves; --from FILE walks from FILE's positions instead of games.\n");
 }
 
 static bool has_stone_near(const game_board_t *gb, int r, int c)
@@ -64,9 +78,66 @@ static void print_position(const engine_position_t *pos)
     putchar('\n');
 }
 
+/* Prints the position 1 to max_plies plies after pos along moves drawn
+ * from the first WALK_TOP ordered candidates; nothing when the walk meets
+ * a five (the search would not evaluate there). */
+static void print_walk(const engine_position_t *pos, int max_plies)
+{
+    static board_t b;
+    static move_list_t ml;
+    static engine_position_t out;
+    board_reset(&b, pos->size, pos->rule);
+    out = *pos;
+    for (int i = 0; i < pos->n_stones; i++)
+        board_put(&b, board_cell(pos->stones[i].at.row, pos->stones[i].at.col),
+                  i % 2 ? CELL_WHITE : CELL_BLACK);
+    board_set_to_move(&b, pos->n_stones % 2 ? CELL_WHITE : CELL_BLACK);
+    for (int ply = 1 + rng_below(max_plies); ply > 0; ply--) {
+        int us = b.to_move;
+        if (b.count[us][THREAT_FIVE] || b.count[3 - us][THREAT_FIVE] ||
+            out.n_stones >= pos->size * pos->size)
+            return;
+        movegen_generate(&b, &ml);
+        if (ml.n == 0)
+            return;
+        int top = ml.n < WALK_TOP ? ml.n : WALK_TOP;
+        for (int i = 0; i < top; i++)
+            movegen_pick(&ml, i);
+        int c = ml.move[rng_below(top)];
+        board_make(&b, c);
+        out.stones[out.n_stones++] =
+            (engine_stone_t){{(int8_t)board_row(c), (int8_t)board_col(c)},
+                             us == CELL_BLACK ? ENGINE_BLACK : ENGINE_WHITE};
+    }
+    if (!b.count[b.to_move][THREAT_FIVE] && !b.count[3 - b.to_move][THREAT_FIVE])
+        print_position(&out);
+}
+
+/* Reads '<rule> <size> x,y ...' into pos; false at the end or on a bad line. */
+static bool read_position(FILE *in, engine_position_t *pos)
+{
+    static char line[1 << 14];
+    int rule, size, used, x, y;
+    if (!fgets(line, sizeof line, in) || sscanf(line, "%d %d%n", &rule, &size, &used) != 2 ||
+        rule < 0 || rule >= ENGINE_RULE_COUNT || size < ENGINE_MIN_SIZE || size > ENGINE_MAX_SIZE)
+        return false;
+    memset(pos, 0, sizeof *pos);
+    pos->rule = (engine_rule_t)rule;
+    pos->size = size;
+    for (const char *p = line + used; sscanf(p, " %d,%d%n", &x, &y, &used) == 2; p += used) {
+        if (x < 0 || y < 0 || x >= size || y >= size || pos->n_stones >= size * size)
+            return false;
+        pos->stones[pos->n_stones] = (engine_stone_t){
+            {(int8_t)y, (int8_t)x}, pos->n_stones % 2 ? ENGINE_WHITE : ENGINE_BLACK};
+        pos->n_stones++;
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
-    int games = 100, size = 15, skip_last = 0;
+    int games = 100, size = 15, skip_last = 0, walk = 0;
+    const char *from = NULL;
     long nodes = 20000;
     engine_rule_t rule = ENGINE_RULE_FREESTYLE;
     uint64_t seed = 1;
@@ -90,6 +161,10 @@ int main(int argc, char **argv)
             size = atoi(v);
         else if (!strcmp(a, "--skip-last"))
             skip_last = atoi(v);
+        else if (!strcmp(a, "--walk"))
+            walk = atoi(v);
+        else if (!strcmp(a, "--from"))
+            from = v;
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--rule") && !strcmp(v, "freestyle"))
@@ -102,11 +177,25 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (games < 1 || nodes < 100 || size < 9 || size > ENGINE_MAX_SIZE) {
-        fprintf(stderr, "gen_positions: need --games >= 1, --nodes >= 100, 9 <= --size <= 25\n");
+    if (games < 1 || nodes < 100 || size < 9 || size > ENGINE_MAX_SIZE || walk < 0 ||
+        (from && !walk)) {
+        fprintf(stderr, "gen_positions: need --games >= 1, --nodes >= 100, 9 <= --size <= 25,\n"
+                        "--walk >= 0, and --walk with --from\n");
         return 2;
     }
     rng_state = seed;
+    if (from) {
+        FILE *in = fopen(from, "r");
+        if (!in || engine_init() != ENGINE_OK) {
+            perror(from);
+            return 1;
+        }
+        static engine_position_t fp;
+        while (read_position(in, &fp))
+            print_walk(&fp, walk);
+        fclose(in);
+        return 0;
+    }
     engine_ctx_t *ctx;
     if (engine_init() != ENGINE_OK || engine_ctx_create(16, &ctx) != ENGINE_OK) {
         fprintf(stderr, "gen_positions: out of memory\n");
@@ -152,6 +241,8 @@ int main(int argc, char **argv)
             int all = pos.n_stones;
             pos.n_stones = n;
             print_position(&pos);
+            if (walk)
+                print_walk(&pos, walk);
             pos.n_stones = all;
         }
     }
