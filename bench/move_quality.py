@@ -18,13 +18,19 @@ lost more than 0.1 and 0.3 of a game: a match-free measure of move quality
 that separates two builds with far fewer positions than games, on the
 positions the file holds (e.g. from games against a stronger engine).
 
-    bench/move_quality.py --brain bin/pbrain-gomoku --brain-cmd 'INFO max_node 100000' \\
-        --oracle ORACLE_DIR/pbrain-x --depth 12 --jobs 2 --limit 2000 labelled.txt
+    bench/move_quality.py --brain bin/pbrain-gomoku --brain-cmd 'INFO max_node 150000' \\
+        --oracle ORACLE_DIR/pbrain-x --depth 12 --jobs 2 --moves new.txt \\
+        --against committed.txt labelled.txt
 
 The brain gets --time-ms per move (and any --brain-cmd lines, e.g. a node
 limit, which makes the answers independent of the machine's load). With
 --moves FILE each position's line is written there with the brain's move
-and its loss. The brain and the oracle run in their own directories.
+and its loss; with --against FILE (an earlier run's --moves file, e.g.
+of the committed build) it also prints the mean difference of the losses
+over the positions both runs answered, with a 95% interval: most
+positions get the same move from both builds, so the paired difference
+is far tighter than the two means. The brain and the oracle run in their
+own directories.
 """
 import argparse
 import math
@@ -111,6 +117,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=1, help="positions at once (1)")
     ap.add_argument("--limit", type=int, default=0, help="at most this many positions")
     ap.add_argument("--moves", help="write '<loss> <brain move> <labelled line>' lines here")
+    ap.add_argument("--against", help="an earlier --moves file: print the paired difference")
     ap.add_argument("labelled")
     args = ap.parse_args()
     if args.time_ms < 1 or args.depth < 1 or args.jobs < 1 or args.scale <= 0:
@@ -150,6 +157,24 @@ def main():
           f"oracle's move {100 * same / n:.1f}%, "
           f"losing over 0.1: {100 * sum(x > 0.1 for x in losses) / n:.1f}%, "
           f"over 0.3: {100 * sum(x > 0.3 for x in losses) / n:.1f}%")
+    if args.against:
+        earlier = {}
+        with open(args.against) as f:
+            for line in f:
+                parts = line.split(None, 2)
+                if len(parts) == 3:
+                    earlier[parts[2].strip()] = float(parts[0])
+        diffs = [round(r[0], 4) - earlier[r[2]] for r in results if r[2] in earlier]
+        if diffs:
+            m = len(diffs)
+            dm = sum(diffs) / m
+            dsd = math.sqrt(sum((x - dm) ** 2 for x in diffs) / max(m - 1, 1))
+            half = 1.96 * dsd / math.sqrt(m)
+            print(f"against {args.against}: {m} positions, mean loss difference {dm:+.4f} "
+                  f"(95%: {dm - half:+.4f} to {dm + half:+.4f}), different loss in "
+                  f"{sum(x != 0 for x in diffs)}")
+        else:
+            print(f"against {args.against}: no position in common")
     if args.moves:
         with open(args.moves, "w") as out:
             for loss, _, text, move in sorted(results, key=lambda r: r[2]):

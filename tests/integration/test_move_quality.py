@@ -110,6 +110,24 @@ class MoveQuality(unittest.TestCase):
             with open(log) as f:
                 asked = sorted(f.read().split("\n")[:-1])
             self.assertEqual(asked, ["3,3 8,8 7,8 9,9", "7,7 8,8 7,8 2,2"])
+            # Paired with an earlier run: the same moves give no difference;
+            # an earlier run that lost 0.2 in the third position gives +0.3
+            # there, and +0.1 over the three positions in common.
+            again = subprocess.run([TOOL, "--brain", brain, "--oracle", oracle, "--time-ms",
+                                    "100", "--against", moves, labelled],
+                                   capture_output=True, text=True, timeout=120)
+            self.assertIn("3 positions, mean loss difference +0.0000", again.stdout)
+            self.assertIn("different loss in 0", again.stdout)
+            earlier = os.path.join(tmp, "earlier.txt")
+            with open(moves) as f, open(earlier, "w") as out:
+                for line in f:
+                    loss, rest = line.split(None, 1)
+                    out.write(("0.2000 " if loss == "0.5000" else loss + " ") + rest)
+            again = subprocess.run([TOOL, "--brain", brain, "--oracle", oracle, "--time-ms",
+                                    "100", "--against", earlier, labelled],
+                                   capture_output=True, text=True, timeout=120)
+            self.assertIn("3 positions, mean loss difference +0.1000", again.stdout)
+            self.assertIn("different loss in 1", again.stdout)
 
     def test_bad_arguments(self):
         with tempfile.TemporaryDirectory() as tmp:
