@@ -113,25 +113,31 @@ static void print_walk(const engine_position_t *pos, int max_plies)
         print_position(&out);
 }
 
-/* Reads '<rule> <size> x,y ...' into pos; false at the end or on a bad line. */
-static bool read_position(FILE *in, engine_position_t *pos)
+/* Reads '<rule> <size> x,y ...' into pos: 1 for a position, 0 at the end,
+ * -1 for a line that is not a legal position (off the board, a cell twice). */
+static int read_position(FILE *in, engine_position_t *pos)
 {
     static char line[1 << 14];
     int rule, size, used, x, y;
-    if (!fgets(line, sizeof line, in) || sscanf(line, "%d %d%n", &rule, &size, &used) != 2 ||
-        rule < 0 || rule >= ENGINE_RULE_COUNT || size < ENGINE_MIN_SIZE || size > ENGINE_MAX_SIZE)
-        return false;
+    if (!fgets(line, sizeof line, in))
+        return 0;
+    if (sscanf(line, "%d %d%n", &rule, &size, &used) != 2 || rule < 0 ||
+        rule >= ENGINE_RULE_COUNT || size < ENGINE_MIN_SIZE || size > ENGINE_MAX_SIZE)
+        return -1;
     memset(pos, 0, sizeof *pos);
     pos->rule = (engine_rule_t)rule;
     pos->size = size;
-    for (const char *p = line + used; sscanf(p, " %d,%d%n", &x, &y, &used) == 2; p += used) {
-        if (x < 0 || y < 0 || x >= size || y >= size || pos->n_stones >= size * size)
-            return false;
+    bool taken[ENGINE_MAX_CELLS] = {false};
+    const char *p = line + used;
+    for (; sscanf(p, " %d,%d%n", &x, &y, &used) == 2; p += used) {
+        if (x < 0 || y < 0 || x >= size || y >= size || taken[y * size + x])
+            return -1;
+        taken[y * size + x] = true;
         pos->stones[pos->n_stones] = (engine_stone_t){
             {(int8_t)y, (int8_t)x}, pos->n_stones % 2 ? ENGINE_WHITE : ENGINE_BLACK};
         pos->n_stones++;
     }
-    return true;
+    return p[strspn(p, " \t\r\n")] == '\0' ? 1 : -1;
 }
 
 int main(int argc, char **argv)
@@ -186,14 +192,26 @@ int main(int argc, char **argv)
     rng_state = seed;
     if (from) {
         FILE *in = fopen(from, "r");
-        if (!in || engine_init() != ENGINE_OK) {
+        if (!in) {
             perror(from);
             return 1;
         }
+        if (engine_init() != ENGINE_OK) {
+            fprintf(stderr, "gen_positions: out of memory\n");
+            return 1;
+        }
         static engine_position_t fp;
-        while (read_position(in, &fp))
+        int got;
+        long line_no = 1;
+        for (; (got = read_position(in, &fp)) > 0; line_no++)
             print_walk(&fp, walk);
         fclose(in);
+        if (got < 0) {
+            fprintf(stderr,
+                    "gen_positions: %s:%ld: not '<rule> <size> x,y ...' of a legal position\n",
+                    from, line_no);
+            return 1;
+        }
         return 0;
     }
     engine_ctx_t *ctx;

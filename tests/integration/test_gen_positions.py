@@ -108,6 +108,15 @@ class GenPositions(unittest.TestCase):
             out = run(*args)
             self.assertEqual(out.returncode, 2, args)
             self.assertIn("gen_positions", out.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "pos.txt")
+            for bad in ("0 15 7,7 7,7", "0 15 7,7 15,3", "9 15 7,7", "0 15 7,7 x"):
+                with open(path, "w") as f:
+                    f.write("0 15 7,7 8,8\n" + bad + "\n")
+                out = run("--walk", "2", "--from", path)
+                self.assertEqual(out.returncode, 1, bad)
+                self.assertIn("pos.txt:2: not '<rule> <size> x,y ...'", out.stderr)
+                self.assertEqual(len(out.stdout.splitlines()), 1, bad)
         out = run("--walk", "2", "--from", "/nonexistent/pos.txt")
         self.assertEqual(out.returncode, 1)
         self.assertIn("/nonexistent/pos.txt", out.stderr)
