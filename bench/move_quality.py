@@ -12,7 +12,7 @@ is the fall in the side to move's expected score,
 
 where eval_after is the oracle's evaluation from the opponent's view; a
 forced win the oracle finds after the move counts as an expected score of 0
-(or 1 for a forced win of the mover). It prints the mean loss with a 95%
+(or 1 for a forced win of the mover), and so does an illegal move. It prints the mean loss with a 95%
 interval, how often the brain played the oracle's move, and how many moves
 lost more than 0.1 and 0.3 of a game: a match-free measure of move quality
 that separates two builds with far fewer positions than games, on the
@@ -80,7 +80,10 @@ def worker(args, items, results, lock):
             after = None
             if move != best:
                 x, y = (int(v) for v in move.split(","))
-                after, _ = oracle.evaluate(rule, size, stones + [(x, y)])
+                if x >= size or y >= size or (x, y) in stones:
+                    after = "+M0"  # an illegal move loses, as in a match
+                else:
+                    after, _ = oracle.evaluate(rule, size, stones + [(x, y)])
         except (RuntimeError, OSError):  # a side died or hung: restart it, skip the position
             for p in (brain, oracle):
                 if p.proc:
@@ -172,7 +175,7 @@ def main():
             half = 1.96 * dsd / math.sqrt(m)
             print(f"against {args.against}: {m} positions, mean loss difference {dm:+.4f} "
                   f"(95%: {dm - half:+.4f} to {dm + half:+.4f}), different loss in "
-                  f"{sum(x != 0 for x in diffs)}")
+                  f"{sum(abs(x) > 5e-5 for x in diffs)}")
         else:
             print(f"against {args.against}: no position in common")
     if args.moves:

@@ -19,7 +19,8 @@ TOOL = os.path.join(SOURCE_DIR, "bench", "move_quality.py")
 
 # Both fakes speak just enough of the Gomocup protocol. The brain answers
 # 1,1 with an even number of stones and 2,2 with an odd one, 9,9 when the
-# first stone is at 3,3, and exits when it is at 5,5. The oracle logs
+# first stone is at 3,3, the occupied 6,6 when it is at 6,6, and exits when
+# it is at 5,5. The oracle logs
 # every position it is asked about, and evaluates a position whose last
 # stone is at 9,9 as a forced win, any other as 100.
 PROLOGUE = r'''#!/usr/bin/env python3
@@ -48,7 +49,8 @@ BRAIN = r'''
 def answer(stones):
     if stones and stones[0] == "5,5":
         sys.exit(3)
-    move = "9,9" if stones and stones[0] == "3,3" else ("1,1" if len(stones) % 2 == 0 else "2,2")
+    first = stones[0] if stones else ""
+    move = {"3,3": "9,9", "6,6": "6,6"}.get(first, "1,1" if len(stones) % 2 == 0 else "2,2")
     print(move, flush=True)
 '''
 
@@ -88,35 +90,37 @@ class MoveQuality(unittest.TestCase):
                         "50 1,1 0 15 7,7 8,8 7,8\n"    # 2,2: the oracle says 100 after it
                         "0 1,1 1 15 3,3 8,8 7,8\n"     # 9,9: a forced win after it
                         "0 1,1 0 15 5,5 8,8\n"         # the brain dies: skipped
+                        "0 1,1 0 15 6,6 8,8\n"         # an occupied cell: lost
                         "x y\n")                       # malformed
             moves = os.path.join(tmp, "moves.txt")
             out = subprocess.run([TOOL, "--brain", brain, "--brain-cmd", "INFO max_node 5",
                                   "--oracle", oracle, "--time-ms", "100", "--moves", moves,
                                   labelled], capture_output=True, text=True, timeout=120)
             self.assertEqual(out.returncode, 0, out.stderr)
-            self.assertIn("labelled.txt:5: not a labelled position", out.stderr)
+            self.assertIn("labelled.txt:6: not a labelled position", out.stderr)
             second = sigmoid(50 / 200) - (1 - sigmoid(100 / 200))
-            mean = (0 + second + 0.5) / 3
-            self.assertIn("positions 3 (of 4)", out.stdout)
+            mean = (0 + second + 0.5 + 0.5) / 4
+            self.assertIn("positions 4 (of 5)", out.stdout)
             self.assertIn(f"mean loss {mean:.4f}", out.stdout)
-            self.assertIn("oracle's move 33.3%", out.stdout)
-            self.assertIn("losing over 0.1: 66.7%, over 0.3: 33.3%", out.stdout)
+            self.assertIn("oracle's move 25.0%", out.stdout)
+            self.assertIn("losing over 0.1: 75.0%, over 0.3: 50.0%", out.stdout)
             with open(moves) as f:
                 rows = sorted(line.split(None, 2) for line in f)
             self.assertEqual([(r[0], r[1]) for r in rows],
-                             [("0.0000", "1,1"), (f"{second:.4f}", "2,2"), ("0.5000", "9,9")])
+                             [("0.0000", "1,1"), (f"{second:.4f}", "2,2"), ("0.5000", "6,6"),
+                              ("0.5000", "9,9")])
             # The oracle was asked only about the two positions after a
-            # move that was not the labelled one.
+            # legal move that was not the labelled one.
             with open(log) as f:
                 asked = sorted(f.read().split("\n")[:-1])
             self.assertEqual(asked, ["3,3 8,8 7,8 9,9", "7,7 8,8 7,8 2,2"])
             # Paired with an earlier run: the same moves give no difference;
-            # an earlier run that lost 0.2 in the third position gives +0.3
-            # there, and +0.1 over the three positions in common.
+            # an earlier run that lost 0.2 where this one lost 0.5 gives +0.3
+            # in those two positions, and +0.15 over the four in common.
             again = subprocess.run([TOOL, "--brain", brain, "--oracle", oracle, "--time-ms",
                                     "100", "--against", moves, labelled],
                                    capture_output=True, text=True, timeout=120)
-            self.assertIn("3 positions, mean loss difference +0.0000", again.stdout)
+            self.assertIn("4 positions, mean loss difference +0.0000", again.stdout)
             self.assertIn("different loss in 0", again.stdout)
             earlier = os.path.join(tmp, "earlier.txt")
             with open(moves) as f, open(earlier, "w") as out:
@@ -126,8 +130,8 @@ class MoveQuality(unittest.TestCase):
             again = subprocess.run([TOOL, "--brain", brain, "--oracle", oracle, "--time-ms",
                                     "100", "--against", earlier, labelled],
                                    capture_output=True, text=True, timeout=120)
-            self.assertIn("3 positions, mean loss difference +0.1000", again.stdout)
-            self.assertIn("different loss in 1", again.stdout)
+            self.assertIn("4 positions, mean loss difference +0.1500", again.stdout)
+            self.assertIn("different loss in 2", again.stdout)
 
     def test_bad_arguments(self):
         with tempfile.TemporaryDirectory() as tmp:
