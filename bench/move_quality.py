@@ -59,7 +59,11 @@ def expected(ev, scale):
     """The mover's expected score from an oracle evaluation string."""
     if "M" in ev:  # a forced result: '+M5' a win, '-M8' a loss
         return 0.0 if ev.startswith("-") else 1.0
-    return 1.0 / (1.0 + math.exp(-int(ev) / scale))
+    return sigmoid(int(ev) / scale)
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 def parse(text):
@@ -93,7 +97,7 @@ def worker(args, items, results, lock):
             continue
         if move != best and after is None:
             continue  # the oracle gave no evaluation
-        before = expected(str(label), args.scale)
+        before = sigmoid(label / args.scale)
         loss = 0.0 if move == best else before - (1.0 - expected(after, args.scale))
         with lock:
             results.append((loss, move == best, text, move))

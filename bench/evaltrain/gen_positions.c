@@ -94,11 +94,10 @@ static void print_walk(const engine_position_t *pos, int max_plies)
     board_set_to_move(&b, pos->n_stones % 2 ? CELL_WHITE : CELL_BLACK);
     for (int ply = 1 + rng_below(max_plies); ply > 0; ply--) {
         int us = b.to_move;
-        if (b.count[us][THREAT_FIVE] || b.count[3 - us][THREAT_FIVE] ||
-            out.n_stones >= pos->size * pos->size)
+        if (b.count[us][THREAT_FIVE] || b.count[3 - us][THREAT_FIVE])
             return;
         movegen_generate(&b, &ml);
-        if (ml.n == 0)
+        if (ml.n == 0) /* a full board */
             return;
         int top = ml.n < WALK_TOP ? ml.n : WALK_TOP;
         for (int i = 0; i < top; i++)

@@ -23,8 +23,10 @@ TOOL = os.path.join(SOURCE_DIR, "bench", "move_quality.py")
 # it is at 5,5. The oracle logs
 # every position it is asked about, and evaluates a position whose last
 # stone is at 9,9 as a forced win, any other as 100.
-PROLOGUE = r'''#!/usr/bin/env python3
-import sys
+HEADER = "#!/usr/bin/env python3\nimport sys\n"
+
+# The protocol loop; answer() is defined above it, per fake.
+LOOP = r'''
 stones, in_board = [], False
 for line in sys.stdin:
     words = line.split()
@@ -69,9 +71,7 @@ def sigmoid(x):
 
 
 def write_script(path, body, log=None):
-    # The answer() function must exist before the loop runs: put it first.
-    head, loop = PROLOGUE.split("stones, in_board", 1)
-    text = head + (f"LOG = {log!r}\n" if log else "") + body + "stones, in_board" + loop
+    text = HEADER + (f"LOG = {log!r}\n" if log else "") + body + LOOP
     with open(path, "w") as f:
         f.write(text)
     os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
